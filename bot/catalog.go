@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"text/template/parse"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Languages are the languages every text must exist in; the first is the
+// default.
+var Languages = []string{"zh-CN", "en"}
+
+// Catalog holds the locale messages of every language: one go-i18n
+// Bundle and one Localizer per language, for the life of the catalog.
+type Catalog struct {
+	bundle     *i18n.Bundle
+	localizers map[string]*i18n.Localizer
+	// messages and files are kept for validation: id by language, and
+	// the file each language came from.
+	messages map[string]map[string]*i18n.Message
+	files    map[string]string
+}
+
+// LoadCatalog reads one TOML message file per language from fsys, named
+// after the language ("zh-CN.toml", "en.toml").
+func LoadCatalog(fsys fs.FS) (*Catalog, []Problem) {
+	c := &Catalog{
+		bundle:     i18n.NewBundle(language.Make(Languages[0])),
+		localizers: map[string]*i18n.Localizer{},
+		messages:   map[string]map[string]*i18n.Message{},
+		files:      map[string]string{},
+	}
+	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	var problems []Problem
+	for _, lang := range Languages {
+		name := lang + ".toml"
+		c.files[lang] = name
+		buf, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			problems = append(problems, Problem{File: name, Msg: fmt.Sprintf("cannot read the %s messages: %v", lang, err), Fix: "add " + name + " beside the other locale files"})
+			continue
+		}
+		mf, err := c.bundle.ParseMessageFileBytes(buf, name)
+		if err != nil {
+			problems = append(problems, Problem{File: name, Msg: fmt.Sprintf("cannot parse: %v", err), Fix: "correct the TOML syntax"})
+			continue
+		}
+		msgs := make(map[string]*i18n.Message, len(mf.Messages))
+		for _, m := range mf.Messages {
+			msgs[m.ID] = m
+		}
+		c.messages[lang] = msgs
+		c.localizers[lang] = i18n.NewLocalizer(c.bundle, lang)
+	}
+	problems = append(problems, c.checkPlaceholders()...)
+	return c, problems
+}
+
+// Has reports whether id exists in lang.
+func (c *Catalog) Has(lang, id string) bool {
+	_, ok := c.messages[lang][id]
+	return ok
+}
+
+// IDs returns every message ID of lang, sorted.
+func (c *Catalog) IDs(lang string) []string {
+	ids := make([]string, 0, len(c.messages[lang]))
+	for id := range c.messages[lang] {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Render returns message id in lang with data filled in. A message missing
+// in lang is an error even when go-i18n found a fallback: validation at
+// load is meant to make that impossible.
+func (c *Catalog) Render(lang, id string, data map[string]any) (string, error) {
+	l, ok := c.localizers[lang]
+	if !ok {
+		return "", Errorf(EINVALID, "unknown language %q", lang)
+	}
+	if !c.Has(lang, id) {
+		return "", Errorf(ENOTFOUND, "message %q missing in %s", id, lang)
+	}
+	s, err := l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return "", fmt.Errorf("render %s/%s: %w", lang, id, err)
+	}
+	return strings.TrimSpace(s), nil
+}
+
+// checkPlaceholders reports messages whose placeholders differ between
+// languages, and messages present in one language only.
+func (c *Catalog) checkPlaceholders() []Problem {
+	var problems []Problem
+	seen := map[string]bool{}
+	for _, lang := range Languages {
+		for _, id := range c.IDs(lang) {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			var ref []string
+			refLang := ""
+			for _, other := range Languages {
+				m, ok := c.messages[other][id]
+				if !ok {
+					if c.messages[other] != nil {
+						problems = append(problems, Problem{File: c.files[other], Msg: fmt.Sprintf("message %q exists in %s but not in %s", id, lang, other), Fix: fmt.Sprintf("add [%s] to %s", id, c.files[other])})
+					}
+					continue
+				}
+				ph, err := placeholders(m)
+				if err != nil {
+					problems = append(problems, Problem{File: c.files[other], Msg: fmt.Sprintf("message %q: %v", id, err), Fix: "correct the {{ }} template"})
+					continue
+				}
+				if refLang == "" {
+					ref, refLang = ph, other
+					continue
+				}
+				if !slices.Equal(ph, ref) {
+					problems = append(problems, Problem{File: c.files[other], Msg: fmt.Sprintf("message %q uses placeholders %v in %s but %v in %s", id, ph, other, ref, refLang), Fix: "use the same {{.Name}} placeholders in every language"})
+				}
+			}
+		}
+	}
+	return problems
+}
+
+// placeholders returns the sorted, distinct {{.Name}} fields a message's
+// texts use.
+func placeholders(m *i18n.Message) ([]string, error) {
+	set := map[string]bool{}
+	for _, src := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+		if src == "" {
+			continue
+		}
+		trees, err := parse.Parse("m", src, "{{", "}}", map[string]any{})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range trees {
+			collectFields(t.Root, set)
+		}
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func collectFields(n parse.Node, set map[string]bool) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			collectFields(c, set)
+		}
+	case *parse.ActionNode:
+		collectFields(n.Pipe, set)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			collectFields(c, set)
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			collectFields(a, set)
+		}
+	case *parse.FieldNode:
+		set[strings.Join(n.Ident, ".")] = true
+	case *parse.IfNode:
+		collectFields(n.Pipe, set)
+		collectFields(n.List, set)
+		collectFields(n.ElseList, set)
+	case *parse.RangeNode:
+		collectFields(n.Pipe, set)
+		collectFields(n.List, set)
+		collectFields(n.ElseList, set)
+	case *parse.WithNode:
+		collectFields(n.Pipe, set)
+		collectFields(n.List, set)
+		collectFields(n.ElseList, set)
+	}
+}

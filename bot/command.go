@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Command is a command that works from any step, declared in a flow file
+// with the words that trigger it in each language.
+type Command struct {
+	Name string `yaml:"name"`
+	// Words trigger the command, by language; "any" holds words for every
+	// language. Matching ignores case, width and surrounding space, and a
+	// Telegram-style "@botname" suffix on slash words.
+	Words map[string][]string `yaml:"words"`
+	// Exactly one of Goto, Call, Say and Action says what it does:
+	// Goto starts a flow ("flow" or "flow.step") afresh, dropping slots;
+	// Call runs "flow.step" and comes back where the user was when that
+	// flow reaches "next: return"; Say answers with a message and asks the
+	// current question again; Action runs a named action, then re-asks.
+	Goto   string            `yaml:"goto"`
+	Call   string            `yaml:"call"`
+	Say    string            `yaml:"say"`
+	Action string            `yaml:"action"`
+	With   map[string]string `yaml:"with"`
+
+	Line int    `yaml:"-"`
+	File string `yaml:"-"`
+}
+
+// UnmarshalYAML records the command's line.
+func (c *Command) UnmarshalYAML(n *yaml.Node) error {
+	type plain Command
+	if err := n.Decode((*plain)(c)); err != nil {
+		return err
+	}
+	c.Line = n.Line
+	return nil
+}
+
+// CommandFile is the file that declares the commands and where new
+// conversations start.
+type CommandFile struct {
+	// StartFlow is the flow a new conversation starts in.
+	StartFlow string     `yaml:"start_flow"`
+	Commands  []*Command `yaml:"commands"`
+}
+
+// commandIndex maps every folded trigger word to its command.
+type commandIndex map[string]*Command
+
+func newCommandIndex(cmds []*Command) commandIndex {
+	idx := commandIndex{}
+	for _, c := range cmds {
+		for _, lang := range slices.Sorted(maps.Keys(c.Words)) {
+			for _, w := range c.Words[lang] {
+				if k := foldWord(w); k != "" {
+					if _, dup := idx[k]; !dup {
+						idx[k] = c
+					}
+				}
+			}
+		}
+	}
+	return idx
+}
+
+// match returns the command text triggers, or nil. Words of every
+// language work in every conversation, so "English" and "中文" switch
+// language whatever the current one is.
+func (idx commandIndex) match(text string) *Command {
+	t := foldWord(text)
+	if strings.HasPrefix(t, "/") {
+		if at := strings.IndexByte(t, '@'); at > 0 {
+			t = t[:at]
+		}
+	}
+	return idx[t]
+}

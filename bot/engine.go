@@ -1,0 +1,215 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// FlowArchive keeps the source of every flow version a conversation may
+// still run on, so that an edited flow does not strand conversations that
+// started on the old one. The Redis store implements it.
+type FlowArchive interface {
+	SaveFlow(ctx context.Context, version string, src []byte) error
+	LoadFlow(ctx context.Context, version string) ([]byte, error)
+}
+
+// Config holds the engine's settings.
+type Config struct {
+	// IdleTTL is how long an idle conversation is kept (default 30 days).
+	IdleTTL time.Duration
+	// DedupeTTL is how long a delivery ID is remembered (default 7 days).
+	DedupeTTL time.Duration
+	// DefaultLang is used when neither hint nor text tells (default zh-CN).
+	DefaultLang string
+	// MaxAttempts bounds the reload-and-retry loop on version conflicts.
+	MaxAttempts int
+	// Now returns the current time; tests set it.
+	Now func() time.Time
+	// Logger receives structured logs; it never gets user text.
+	Logger *slog.Logger
+	// Archive, if set, keeps flow sources of every version.
+	Archive FlowArchive
+}
+
+// Engine runs conversations: it turns one Event into replies and one
+// committed state change. It is safe for concurrent use; it serialises
+// nothing itself but relies on the store's version check.
+type Engine struct {
+	store   Store
+	reg     *Registry
+	cfg     Config
+	content atomic.Pointer[Content]
+
+	mu       sync.Mutex
+	versions map[string]*Flow // older flow versions, by version
+}
+
+// NewEngine returns an engine over store running content, which must have
+// loaded without errors.
+func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine {
+	if cfg.IdleTTL <= 0 {
+		cfg.IdleTTL = 30 * 24 * time.Hour
+	}
+	if cfg.DedupeTTL <= 0 {
+		cfg.DedupeTTL = 7 * 24 * time.Hour
+	}
+	if cfg.DedupeTTL > cfg.IdleTTL {
+		cfg.DedupeTTL = cfg.IdleTTL
+	}
+	if NormalizeLang(cfg.DefaultLang) == "" {
+		cfg.DefaultLang = Languages[0]
+	}
+	cfg.DefaultLang = NormalizeLang(cfg.DefaultLang)
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 50
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{store: store, reg: reg, cfg: cfg, versions: map[string]*Flow{}}
+	e.content.Store(content)
+	return e
+}
+
+// Content returns the content the engine runs now.
+func (e *Engine) Content() *Content { return e.content.Load() }
+
+// Reload replaces the running content with c unless problems hold an
+// error: a bad edit never replaces a good flow. Conversations keep the
+// flow version they started on.
+func (e *Engine) Reload(ctx context.Context, c *Content, problems []Problem) error {
+	if err := ProblemsError(problems); err != nil {
+		e.cfg.Logger.Warn("flow reload refused; keeping the running flows", "problems", len(Errors(problems)))
+		return err
+	}
+	old := e.content.Load()
+	e.mu.Lock()
+	for _, f := range old.Flows {
+		e.versions[f.Version] = f
+	}
+	e.mu.Unlock()
+	e.content.Store(c)
+	if err := e.ArchiveFlows(ctx); err != nil {
+		return err
+	}
+	e.cfg.Logger.Info("flows reloaded", "flows", len(c.Flows))
+	return nil
+}
+
+// ArchiveFlows saves the running flows' sources to the archive, if any.
+func (e *Engine) ArchiveFlows(ctx context.Context) error {
+	if e.cfg.Archive == nil {
+		return nil
+	}
+	c := e.content.Load()
+	for v, src := range c.Sources {
+		if err := e.cfg.Archive.SaveFlow(ctx, v, src); err != nil {
+			return fmt.Errorf("archive flow version %s: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// Handle runs one event: it loads the conversation, runs the flow until it
+// needs input, and commits once. A conflicting commit (another event of
+// the same conversation won) makes it load and run again. A delivery ID
+// seen before gets the replies recorded for it and changes nothing.
+func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
+	if ev.At.IsZero() {
+		ev.At = e.cfg.Now()
+	}
+	log := e.cfg.Logger.With("conv", ev.Key.String(), "delivery", ev.DeliveryID)
+	for attempt := 1; ; attempt++ {
+		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
+		if err != nil {
+			return nil, fmt.Errorf("load conversation %s: %w", ev.Key, err)
+		}
+		if snap.Replayed != nil {
+			log.Debug("redelivery answered from the record", "replies", len(snap.Replayed))
+			return snap.Replayed, nil
+		}
+		t := e.newTurn(ctx, snap.Conv, ev)
+		t.handle()
+		c := t.commit()
+		err = e.store.Commit(ctx, c)
+		switch {
+		case err == nil:
+			log.Debug("turn committed", "step", c.Conv.Step, "version", c.Expect+1, "replies", len(t.replies), "effects", len(t.effects))
+			return t.replies, nil
+		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
+			log.Debug("version conflict; running the turn again", "attempt", attempt)
+			continue
+		default:
+			return nil, fmt.Errorf("commit conversation %s: %w", ev.Key, err)
+		}
+	}
+}
+
+// flowFor returns the flow a conversation runs on, honouring its version
+// and the operator's migrations.
+func (e *Engine) flowFor(ctx context.Context, c *Content, conv *Conversation) *Flow {
+	cur := c.Flows[conv.Flow]
+	if cur != nil && cur.Version == conv.FlowVersion {
+		return cur
+	}
+	if cur != nil {
+		if to, ok := migrate(cur, conv.FlowVersion, conv.Step); ok {
+			conv.FlowVersion, conv.Step = cur.Version, to
+			return cur
+		}
+	}
+	if old := e.oldVersion(ctx, conv.FlowVersion); old != nil && old.Step(conv.Step) != nil {
+		return old
+	}
+	if cur != nil && cur.Step(conv.Step) != nil {
+		e.cfg.Logger.Warn("flow version not found; continuing on the current version", "flow", conv.Flow, "version", conv.FlowVersion)
+		conv.FlowVersion = cur.Version
+		return cur
+	}
+	return nil
+}
+
+func migrate(f *Flow, fromVersion, step string) (string, bool) {
+	for _, from := range []string{fromVersion, "*"} {
+		if to, ok := f.Migrate[from][step]; ok && f.Step(to) != nil {
+			return to, true
+		}
+	}
+	return "", false
+}
+
+func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
+	if version == "" {
+		return nil
+	}
+	e.mu.Lock()
+	f := e.versions[version]
+	e.mu.Unlock()
+	if f != nil || e.cfg.Archive == nil {
+		return f
+	}
+	src, err := e.cfg.Archive.LoadFlow(ctx, version)
+	if err != nil {
+		if ErrorCode(err) != ENOTFOUND {
+			e.cfg.Logger.Error("load archived flow", "version", version, "err", err)
+		}
+		return nil
+	}
+	f, err = ParseFlow("archive:"+version, src)
+	if err != nil {
+		e.cfg.Logger.Error("parse archived flow", "version", version, "err", err)
+		return nil
+	}
+	e.mu.Lock()
+	e.versions[version] = f
+	e.mu.Unlock()
+	return f
+}

@@ -1,0 +1,44 @@
+package bot
+
+import "time"
+
+// EventKind tells what happened on a channel.
+type EventKind int
+
+// The kinds of events the engine handles.
+const (
+	// EventText is a text message typed by the user.
+	EventText EventKind = iota
+	// EventButton is a tap on a choice button; Data holds the button's data.
+	EventButton
+	// EventSignal is an outside event for a waiting conversation (a
+	// merchant's answer, an operator's action); Name and Data describe it.
+	EventSignal
+	// EventTick asks the engine to fire a due timeout of a waiting step.
+	EventTick
+	// EventUnsupported is something the channel delivered that the bot
+	// cannot take (a sticker, a location); Data names what it was.
+	EventUnsupported
+)
+
+// Event is one thing a channel delivered for one conversation.
+type Event struct {
+	Key  Key
+	Kind EventKind
+	// DeliveryID is the channel's own ID of this delivery (Telegram
+	// update_id, a web client's message ID). A redelivery carries the same
+	// ID and gets the recorded replies again without a second effect.
+	DeliveryID string
+	// Text is what the user typed (EventText).
+	Text string
+	// Data is a button's data (EventButton), a signal's value (EventSignal)
+	// or what kind of unsupported content arrived (EventUnsupported).
+	Data string
+	// Name is the signal's name (EventSignal).
+	Name string
+	// LangHint is the channel's idea of the user's language, such as
+	// Telegram's language_code; empty when the channel has none.
+	LangHint string
+	// At is when the channel received the event; zero means now.
+	At time.Time
+}

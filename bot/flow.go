@@ -1,0 +1,261 @@
+package bot
+
+import (
+	"maps"
+	"slices"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// StepKind is what a step does.
+type StepKind string
+
+// The step kinds a flow file can use.
+const (
+	KindSay    StepKind = "say"
+	KindAsk    StepKind = "ask"
+	KindChoice StepKind = "choice"
+	KindBranch StepKind = "branch"
+	KindAction StepKind = "action"
+	KindWait   StepKind = "wait"
+	KindEnd    StepKind = "end"
+)
+
+// ReturnTarget is the goto target that resumes where a called command
+// interrupted the conversation.
+const ReturnTarget = "return"
+
+// Flow is one operator-written flow: an ordered list of steps.
+type Flow struct {
+	Name        string `yaml:"flow"`
+	Description string `yaml:"description"`
+	// Start is the first step; the first listed step if empty.
+	Start string `yaml:"start"`
+	Steps []*Step `yaml:"steps"`
+	// Migrate moves conversations that started on an older version of
+	// this flow: from-version ("*" for any) to a map of old step to new.
+	Migrate map[string]map[string]string `yaml:"migrate"`
+
+	// Version is the hash of the file's content.
+	Version string `yaml:"-"`
+	// File is the path the flow was read from.
+	File string `yaml:"-"`
+
+	byID map[string]*Step
+}
+
+// Step is one step of a flow. Which kind it is follows from which of the
+// kind keys (say, ask, choice, branch, action, wait, end) is set.
+type Step struct {
+	ID string `yaml:"id"`
+
+	Say    string `yaml:"say"`
+	Ask    string `yaml:"ask"`
+	Choice string `yaml:"choice"`
+	Branch []Case `yaml:"branch"`
+	Action string `yaml:"action"`
+	Wait   string `yaml:"wait"`
+	End    *string `yaml:"end"`
+
+	// Next is the step that follows; for a branch, the step taken when no
+	// case matches.
+	Next string `yaml:"next"`
+
+	// ask and choice
+	Slot     string `yaml:"slot"`
+	Type     string `yaml:"type"`
+	Retry    string `yaml:"retry"`
+	Tries    int    `yaml:"tries"`
+	Fallback string `yaml:"fallback"`
+	Options  []*ChoiceOption `yaml:"options"`
+
+	// action
+	With map[string]string `yaml:"with"`
+
+	// wait
+	Prompt    string            `yaml:"prompt"`
+	Hold      string            `yaml:"hold"`
+	Timeout   Duration          `yaml:"timeout"`
+	On        map[string]string `yaml:"on"`
+	OnTimeout string            `yaml:"on_timeout"`
+
+	// Line is the step's line in its file.
+	Line int `yaml:"-"`
+	// Kind is derived from the keys set.
+	Kind StepKind `yaml:"-"`
+	// kinds lists every kind key set, to report a step with two.
+	kinds []StepKind
+}
+
+// ChoiceOption is one option of a choice step.
+type ChoiceOption struct {
+	Value string `yaml:"value"`
+	Label string `yaml:"label"`
+	Next  string `yaml:"next"`
+	Line  int    `yaml:"-"`
+}
+
+// Case is one condition of a branch step.
+type Case struct {
+	If   string `yaml:"if"`
+	Next string `yaml:"next"`
+	Line int    `yaml:"-"`
+
+	program *vm.Program
+}
+
+// Duration is a time.Duration written as "90m", "48h" or "7d".
+type Duration time.Duration
+
+// UnmarshalYAML reads a duration with an optional day unit.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	s := strings.TrimSpace(n.Value)
+	if s == "" {
+		*d = 0
+		return nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		v, err := strconv.ParseFloat(days, 64)
+		if err != nil || v < 0 {
+			return fmt.Errorf("line %d: %q is not a duration (write 90m, 48h or 7d)", n.Line, s)
+		}
+		*d = Duration(time.Duration(v * float64(24*time.Hour)))
+		return nil
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: %q is not a duration (write 90m, 48h or 7d)", n.Line, s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// UnmarshalYAML records the step's line and derives its kind.
+func (s *Step) UnmarshalYAML(n *yaml.Node) error {
+	type plain Step
+	if err := n.Decode((*plain)(s)); err != nil {
+		return err
+	}
+	s.Line = n.Line
+	s.kinds = s.kinds[:0]
+	if s.Ask != "" {
+		s.kinds = append(s.kinds, KindAsk)
+	}
+	if s.Choice != "" {
+		s.kinds = append(s.kinds, KindChoice)
+	}
+	if s.Branch != nil {
+		s.kinds = append(s.kinds, KindBranch)
+	}
+	if s.Action != "" {
+		s.kinds = append(s.kinds, KindAction)
+	}
+	if s.Wait != "" {
+		s.kinds = append(s.kinds, KindWait)
+	}
+	if s.End != nil {
+		s.kinds = append(s.kinds, KindEnd)
+	}
+	if s.Say != "" && len(s.kinds) == 0 {
+		s.kinds = append(s.kinds, KindSay)
+	}
+	if len(s.kinds) > 0 {
+		s.Kind = s.kinds[0]
+	}
+	return nil
+}
+
+// UnmarshalYAML records the option's line.
+func (o *ChoiceOption) UnmarshalYAML(n *yaml.Node) error {
+	type plain ChoiceOption
+	if err := n.Decode((*plain)(o)); err != nil {
+		return err
+	}
+	o.Line = n.Line
+	return nil
+}
+
+// UnmarshalYAML records the case's line.
+func (c *Case) UnmarshalYAML(n *yaml.Node) error {
+	type plain Case
+	if err := n.Decode((*plain)(c)); err != nil {
+		return err
+	}
+	c.Line = n.Line
+	return nil
+}
+
+// Step returns the step with the given ID, or nil.
+func (f *Flow) Step(id string) *Step { return f.byID[id] }
+
+// StartStep returns the flow's first step.
+func (f *Flow) StartStep() string {
+	if f.Start != "" {
+		return f.Start
+	}
+	if len(f.Steps) > 0 {
+		return f.Steps[0].ID
+	}
+	return ""
+}
+
+// index builds the step lookup; the first of duplicate IDs wins (the
+// validator reports the duplicate).
+func (f *Flow) index() {
+	f.byID = make(map[string]*Step, len(f.Steps))
+	for _, s := range f.Steps {
+		if s == nil {
+			continue
+		}
+		if _, dup := f.byID[s.ID]; !dup {
+			f.byID[s.ID] = s
+		}
+	}
+}
+
+// Targets returns every step a step can lead to, as written.
+func (s *Step) Targets() []string {
+	var t []string
+	add := func(x string) {
+		if x != "" {
+			t = append(t, x)
+		}
+	}
+	add(s.Next)
+	add(s.Fallback)
+	add(s.OnTimeout)
+	for _, o := range s.Options {
+		add(o.Next)
+	}
+	for _, c := range s.Branch {
+		add(c.Next)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.On)) {
+		add(s.On[k])
+	}
+	return t
+}
+
+// Messages returns every message ID the step uses.
+func (s *Step) Messages() []string {
+	var m []string
+	for _, id := range []string{s.Say, s.Ask, s.Choice, s.Retry, s.Prompt, s.Hold} {
+		if id != "" {
+			m = append(m, id)
+		}
+	}
+	if s.End != nil && *s.End != "" {
+		m = append(m, *s.End)
+	}
+	for _, o := range s.Options {
+		if o.Label != "" {
+			m = append(m, o.Label)
+		}
+	}
+	return m
+}

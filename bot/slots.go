@@ -1,0 +1,65 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxSlotTextLen is the longest free-text slot value, in characters.
+const MaxSlotTextLen = 500
+
+func builtinSlotTypes() map[string]SlotType {
+	return map[string]SlotType{
+		"text":   SlotFunc(parseText),
+		"yesno":  SlotFunc(parseYesNo),
+		"number": SlotFunc(parseNumber),
+	}
+}
+
+// parseText accepts any non-empty text up to MaxSlotTextLen characters,
+// with its spaces collapsed.
+func parseText(s string) (string, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" || utf8.RuneCountInString(s) > MaxSlotTextLen {
+		return "", false
+	}
+	return s, true
+}
+
+var yesWords = map[string]bool{
+	"yes": true, "y": true, "yeah": true, "yep": true, "ok": true, "okay": true, "sure": true, "correct": true, "right": true, "true": true,
+	"是": true, "是的": true, "对": true, "对的": true, "好": true, "好的": true, "嗯": true, "确认": true, "可以": true, "行": true, "要": true, "需要": true, "有": true,
+}
+
+var noWords = map[string]bool{
+	"no": true, "n": true, "nope": true, "not": true, "false": true, "wrong": true,
+	"否": true, "不": true, "不是": true, "不对": true, "没有": true, "没": true, "不要": true, "不需要": true, "不用": true, "无": true, "取消": true,
+}
+
+// parseYesNo accepts yes and no in Chinese and English: "yes", "是",
+// "好的", "no", "不是", "没有"; it yields "yes" or "no".
+func parseYesNo(s string) (string, bool) {
+	w := foldWord(s)
+	switch {
+	case yesWords[w]:
+		return "yes", true
+	case noWords[w]:
+		return "no", true
+	}
+	return "", false
+}
+
+// parseNumber accepts a whole number, full-width digits and thousands
+// separators included ("１２", "1,280"); it yields the digits.
+func parseNumber(s string) (string, bool) {
+	w := strings.ReplaceAll(foldWord(s), ",", "")
+	if w == "" || len(w) > 18 {
+		return "", false
+	}
+	n, err := strconv.ParseUint(w, 10, 64)
+	if err != nil {
+		return "", false
+	}
+	return strconv.FormatUint(n, 10), true
+}

@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// MaxTextLen is the longest message, in characters, the engine accepts.
+const MaxTextLen = 4096
+
+// foldWidth turns full-width letters, digits and punctuation into their
+// ASCII forms, so "１２３" reads as "123" and "ＹＥＳ" as "YES".
+func foldWidth(s string) string {
+	return width.Fold.String(norm.NFC.String(s))
+}
+
+// foldWord normalises a short answer for comparison: width folded, lower
+// case, trimmed of space and closing punctuation, inner spaces collapsed.
+func foldWord(s string) string {
+	s = strings.ToLower(foldWidth(s))
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimRightFunc(s, func(r rune) bool {
+		return r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？' || r == '~'
+	})
+}
+
+// textProblem names what is wrong with a text message, or "" if nothing.
+// The message IDs it returns are system messages every locale must have.
+func textProblem(s string) string {
+	switch {
+	case !utf8.ValidString(s):
+		return MsgBadText
+	case strings.TrimSpace(s) == "":
+		return MsgEmpty
+	case utf8.RuneCountInString(s) > MaxTextLen:
+		return MsgTooLong
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
+			return MsgBadText
+		}
+	}
+	return ""
+}
+
+// safeText makes any input fit to keep in a transcript: invalid UTF-8
+// becomes U+FFFD, control characters are dropped, card numbers masked.
+func safeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
+	masked, _ := MaskSensitive(s)
+	return masked
+}
+
+// hasHan reports whether s contains a Han character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

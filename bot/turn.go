@@ -1,0 +1,569 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxStepsPerTurn stops a flow that loops without asking anything.
+const maxStepsPerTurn = 64
+
+// Turn is one event being handled. Actions work on it; nothing it does
+// reaches the store until the engine commits it.
+type Turn struct {
+	ctx     context.Context
+	e       *Engine
+	content *Content
+	flow    *Flow
+
+	// Conv is the conversation as this turn changes it.
+	Conv  Conversation
+	Event Event
+
+	expect  int64
+	now     time.Time
+	replies []Reply
+	log     []LogLine
+	effects []Effect
+	deleted bool
+	moved   bool
+}
+
+func (e *Engine) newTurn(ctx context.Context, conv Conversation, ev Event) *Turn {
+	return &Turn{
+		ctx:     ctx,
+		e:       e,
+		content: e.content.Load(),
+		Conv:    conv.clone(),
+		Event:   ev,
+		expect:  conv.Version,
+		now:     ev.At,
+	}
+}
+
+// Lang returns the conversation's language.
+func (t *Turn) Lang() string { return t.Conv.Lang }
+
+// Now returns the time of the event.
+func (t *Turn) Now() time.Time { return t.now }
+
+// Say adds a reply rendered from message id with the conversation's slots
+// and data as template data.
+func (t *Turn) Say(id string, data map[string]any) {
+	t.reply(id, data, nil)
+}
+
+// Effect adds an effect to the turn's outbox entries.
+func (t *Turn) Effect(kind string, data map[string]string, due time.Time) {
+	var d int64
+	if !due.IsZero() {
+		d = due.Unix()
+	}
+	id := fmt.Sprintf("%s:%d:%d", t.Event.Key, t.Conv.Turns+1, len(t.effects))
+	t.effects = append(t.effects, Effect{ID: id, Kind: kind, Data: data, Due: d})
+}
+
+// Note adds a system line to the transcript.
+func (t *Turn) Note(text string) {
+	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "system", Text: text})
+}
+
+// Delete makes the commit remove the conversation and its transcript.
+func (t *Turn) Delete() { t.deleted = true }
+
+// Goto moves the conversation to target ("step", "flow.step", "flow" or
+// "return") and runs from there.
+func (t *Turn) Goto(target string) {
+	t.moved = true
+	t.jump(target)
+}
+
+func (t *Turn) reply(id string, data map[string]any, opts []Option) {
+	text, err := t.content.Catalog.Render(t.Conv.Lang, id, t.templateData(data))
+	if err != nil {
+		t.e.cfg.Logger.Error("render message", "id", id, "lang", t.Conv.Lang, "err", err)
+		text = id
+	}
+	t.replies = append(t.replies, Reply{MsgID: id, Text: text, Options: opts})
+	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "bot", MsgID: id, Text: text})
+}
+
+func (t *Turn) templateData(extra map[string]any) map[string]any {
+	d := make(map[string]any, len(t.Conv.Slots)+len(extra))
+	for k, v := range t.Conv.Slots {
+		d[k] = v
+	}
+	for k, v := range extra {
+		d[k] = v
+	}
+	return d
+}
+
+// commit assembles what the store writes for this turn.
+func (t *Turn) commit() Commit {
+	c := t.Conv
+	c.Turns++
+	c.Updated = t.now.Unix()
+	if c.Started == 0 {
+		c.Started = c.Updated
+	}
+	replies := t.replies
+	if replies == nil {
+		replies = []Reply{}
+	}
+	return Commit{
+		Key:        t.Event.Key,
+		Expect:     t.expect,
+		Conv:       c,
+		Delete:     t.deleted,
+		DeliveryID: t.Event.DeliveryID,
+		Replies:    replies,
+		Log:        t.log,
+		Effects:    t.effects,
+		TTL:        t.e.cfg.IdleTTL,
+		DedupeTTL:  t.e.cfg.DedupeTTL,
+	}
+}
+
+// handle routes the event.
+func (t *Turn) handle() {
+	c := &t.Conv
+	ev := t.Event
+	if c.Lang == "" {
+		c.Lang = DetectLang(ev.LangHint, ev.Text, t.e.cfg.DefaultLang)
+	}
+	if c.Step != "" && !c.Ended {
+		t.flow = t.e.flowFor(t.ctx, t.content, c)
+		if t.flow == nil {
+			t.e.cfg.Logger.Warn("conversation's flow is gone; starting over", "flow", c.Flow, "step", c.Step)
+			c.Step, c.Flow, c.FlowVersion = "", "", ""
+		}
+	}
+	switch ev.Kind {
+	case EventText:
+		t.onText(ev.Text)
+	case EventButton:
+		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[button] " + safeText(ev.Data)})
+		t.onButton(ev.Data)
+	case EventSignal:
+		t.Note("signal " + safeText(ev.Name) + " " + safeText(ev.Data))
+		t.onSignal(ev.Name, ev.Data)
+	case EventTick:
+		t.fireTimeout()
+	case EventUnsupported:
+		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[" + safeText(ev.Data) + "]"})
+		t.Say(MsgUnsupported, nil)
+		t.reprompt()
+	}
+}
+
+func (t *Turn) onText(raw string) {
+	c := &t.Conv
+	if p := textProblem(raw); p != "" {
+		if p != MsgEmpty {
+			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: safeText(truncateRunes(raw, MaxTextLen))})
+		}
+		t.Say(p, map[string]any{"Max": MaxTextLen})
+		t.reprompt()
+		return
+	}
+	text, masked := MaskSensitive(raw)
+	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: text})
+	if masked {
+		t.Say(MsgMasked, nil)
+	}
+	if cmd := t.content.Command(text); cmd != nil {
+		t.runCommand(cmd)
+		return
+	}
+	if strings.HasPrefix(strings.TrimSpace(foldWidth(text)), "/") {
+		t.Say(MsgUnknownCommand, nil)
+		t.reprompt()
+		return
+	}
+	if c.Human {
+		t.Say(MsgWithHuman, nil)
+		return
+	}
+	if t.flow == nil {
+		t.start()
+		return
+	}
+	if t.timedOut() {
+		t.fireTimeout()
+		return
+	}
+	t.answer(text)
+}
+
+// start begins the start flow afresh for a new or ended conversation.
+func (t *Turn) start() { t.startAt(t.content.StartFlow) }
+
+func (t *Turn) step() *Step {
+	if t.flow == nil {
+		return nil
+	}
+	return t.flow.Step(t.Conv.Step)
+}
+
+func (t *Turn) answer(text string) {
+	s := t.step()
+	switch {
+	case s == nil:
+		t.start()
+	case s.Kind == KindAsk:
+		st := t.e.reg.SlotTypes[s.Type]
+		if v, ok := st.Parse(text); ok {
+			t.setSlot(s.Slot, v)
+			t.Conv.Tries = 0
+			t.jump(s.Next)
+			return
+		}
+		t.retry(s, MsgRetry)
+	case s.Kind == KindChoice:
+		if o := t.matchOption(s, text); o != nil {
+			t.choose(s, o)
+			return
+		}
+		t.retry(s, MsgChooseOne)
+	case s.Kind == KindWait:
+		hold := s.Hold
+		if hold == "" {
+			hold = MsgWaiting
+		}
+		t.Say(hold, nil)
+	default:
+		t.start()
+	}
+}
+
+func (t *Turn) setSlot(name, v string) {
+	if name == "" {
+		return
+	}
+	if t.Conv.Slots == nil {
+		t.Conv.Slots = map[string]string{}
+	}
+	t.Conv.Slots[name] = v
+}
+
+// retry answers a wrong answer with the step's retry message, or falls
+// back once the step's tries are used up.
+func (t *Turn) retry(s *Step, fallbackMsg string) {
+	t.Conv.Tries++
+	if s.Fallback != "" && s.Tries > 0 && t.Conv.Tries >= s.Tries {
+		t.Conv.Tries = 0
+		t.jump(s.Fallback)
+		return
+	}
+	msg := s.Retry
+	if msg == "" {
+		msg = fallbackMsg
+	}
+	t.Say(msg, nil)
+	t.reprompt()
+}
+
+// matchOption finds the option a typed answer means: its number, its
+// value, or its label in any language.
+func (t *Turn) matchOption(s *Step, text string) *ChoiceOption {
+	w := foldWord(text)
+	if n, err := strconv.Atoi(w); err == nil && n >= 1 && n <= len(s.Options) {
+		return s.Options[n-1]
+	}
+	for _, o := range s.Options {
+		if foldWord(o.Value) == w {
+			return o
+		}
+		for _, lang := range Languages {
+			if label, err := t.content.Catalog.Render(lang, o.Label, t.templateData(nil)); err == nil && foldWord(label) == w {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+func (t *Turn) choose(s *Step, o *ChoiceOption) {
+	t.setSlot(s.Slot, o.Value)
+	t.Conv.Tries = 0
+	next := o.Next
+	if next == "" {
+		next = s.Next
+	}
+	t.jump(next)
+}
+
+func (t *Turn) onButton(data string) {
+	s := t.step()
+	tok, value, ok := parseButtonData(data)
+	if !ok || s == nil || s.Kind != KindChoice || tok != t.Conv.Token || t.Conv.Human {
+		t.Say(MsgStaleButton, nil)
+		t.reprompt()
+		return
+	}
+	for _, o := range s.Options {
+		if o.Value == value {
+			t.choose(s, o)
+			return
+		}
+	}
+	t.Say(MsgStaleButton, nil)
+	t.reprompt()
+}
+
+func (t *Turn) onSignal(name, value string) {
+	s := t.step()
+	if s == nil || s.Kind != KindWait || s.Wait != name {
+		return
+	}
+	target, ok := s.On[value]
+	if !ok {
+		target, ok = s.On["*"]
+	}
+	if !ok {
+		return
+	}
+	t.setSlot(name, value)
+	t.Conv.Deadline = 0
+	t.jump(target)
+}
+
+func (t *Turn) timedOut() bool {
+	s := t.step()
+	return s != nil && s.Kind == KindWait && t.Conv.Deadline > 0 && t.now.Unix() >= t.Conv.Deadline
+}
+
+func (t *Turn) fireTimeout() {
+	if !t.timedOut() {
+		return
+	}
+	s := t.step()
+	t.Conv.Deadline = 0
+	t.jump(s.OnTimeout)
+}
+
+// reprompt asks the current question again, unchanged.
+func (t *Turn) reprompt() {
+	s := t.step()
+	if s == nil || t.Conv.Human || t.Conv.Ended {
+		return
+	}
+	switch s.Kind {
+	case KindAsk:
+		t.Say(s.Ask, nil)
+	case KindChoice:
+		t.reply(s.Choice, nil, t.options(s))
+	case KindWait:
+		if s.Prompt != "" {
+			t.Say(s.Prompt, nil)
+		}
+	}
+}
+
+func (t *Turn) options(s *Step) []Option {
+	opts := make([]Option, len(s.Options))
+	data := t.templateData(nil)
+	for i, o := range s.Options {
+		label, err := t.content.Catalog.Render(t.Conv.Lang, o.Label, data)
+		if err != nil {
+			label = o.Value
+		}
+		opts[i] = Option{Value: o.Value, Label: label, Data: buttonData(t.Conv.Token, o.Value)}
+	}
+	return opts
+}
+
+func (t *Turn) runCommand(cmd *Command) {
+	c := &t.Conv
+	switch {
+	case cmd.Goto != "":
+		c.Human = false
+		t.startAt(cmd.Goto)
+	case cmd.Call != "":
+		if t.flow != nil && !c.Ended && !c.Human {
+			c.Return = &Resume{Flow: c.Flow, FlowVersion: c.FlowVersion, Step: c.Step}
+		}
+		t.jump(cmd.Call)
+	case cmd.Say != "":
+		t.Say(cmd.Say, nil)
+		t.reprompt()
+	case cmd.Action != "":
+		t.moved = false
+		t.runAction(cmd.Action, cmd.With)
+		if !t.moved && !t.deleted {
+			t.reprompt()
+		}
+	}
+}
+
+// startAt starts target afresh, dropping what was collected.
+func (t *Turn) startAt(target string) {
+	c := &t.Conv
+	c.Slots, c.Tries, c.Ended, c.Return, c.Deadline = nil, 0, false, nil, 0
+	t.jump(target)
+}
+
+func (t *Turn) runAction(name string, with map[string]string) {
+	a := t.e.reg.Actions[name]
+	if a == nil {
+		t.e.cfg.Logger.Error("unknown action", "action", name)
+		t.Say(MsgInternal, nil)
+		return
+	}
+	if err := a(t, with); err != nil {
+		t.e.cfg.Logger.Error("action failed", "action", name, "err", err)
+		t.Say(MsgInternal, nil)
+	}
+}
+
+// jump resolves target from the current flow and runs from there.
+func (t *Turn) jump(target string) {
+	c := &t.Conv
+	if target == ReturnTarget {
+		r := c.Return
+		c.Return = nil
+		if r == nil {
+			t.start()
+			return
+		}
+		c.Flow, c.FlowVersion, c.Step = r.Flow, r.FlowVersion, r.Step
+		t.flow = t.e.flowFor(t.ctx, t.content, c)
+		if t.flow == nil {
+			t.start()
+			return
+		}
+		t.enter(c.Step, true)
+		return
+	}
+	f, step, ok := t.content.Resolve(t.flow, target)
+	if !ok {
+		t.e.cfg.Logger.Error("goto target not found", "target", target, "flow", c.Flow)
+		t.Say(MsgInternal, nil)
+		c.Ended = true
+		return
+	}
+	t.flow = f
+	c.Flow, c.FlowVersion = f.Name, f.Version
+	t.enter(step, false)
+}
+
+// enter runs the flow from step until it needs input or ends. resume is
+// set when coming back to a question: it is asked again as it was.
+func (t *Turn) enter(step string, resume bool) {
+	c := &t.Conv
+	for range maxStepsPerTurn {
+		s := t.flow.Step(step)
+		if s == nil {
+			t.e.cfg.Logger.Error("step not found", "flow", t.flow.Name, "step", step)
+			t.Say(MsgInternal, nil)
+			c.Ended = true
+			return
+		}
+		c.Step = s.ID
+		c.Ended = false
+		switch s.Kind {
+		case KindSay:
+			t.Say(s.Say, nil)
+		case KindAsk, KindChoice:
+			if !resume {
+				c.Token++
+				c.Tries = 0
+			}
+			t.reprompt()
+			return
+		case KindWait:
+			if !resume || c.Deadline == 0 {
+				c.Token++
+				c.Deadline = t.now.Add(time.Duration(s.Timeout)).Unix()
+				t.Effect("timer", map[string]string{"flow": t.flow.Name, "step": s.ID, "wait": s.Wait}, unixTime(c.Deadline))
+			}
+			t.reprompt()
+			return
+		case KindBranch:
+			next := s.Next
+			env := branchEnv(c)
+			for _, cs := range s.Branch {
+				if ok, err := cs.eval(env); err != nil {
+					t.e.cfg.Logger.Error("branch condition failed", "flow", t.flow.Name, "step", s.ID, "err", err)
+				} else if ok {
+					next = cs.Next
+					break
+				}
+			}
+			if t.crossFlow(next) {
+				return
+			}
+			step, resume = next, false
+			continue
+		case KindAction:
+			t.moved = false
+			t.runAction(s.Action, s.With)
+			if t.moved || t.deleted {
+				return
+			}
+		case KindEnd:
+			if *s.End != "" {
+				t.Say(*s.End, nil)
+			}
+			c.Ended, c.Return, c.Deadline = true, nil, 0
+			return
+		}
+		if t.crossFlow(s.Next) {
+			return
+		}
+		step, resume = s.Next, false
+	}
+	t.e.cfg.Logger.Error("flow looped without asking anything", "flow", t.flow.Name, "step", step)
+	t.Say(MsgInternal, nil)
+	c.Ended = true
+}
+
+// crossFlow jumps when target leaves the current flow or returns, and
+// reports whether it did.
+func (t *Turn) crossFlow(target string) bool {
+	if target == ReturnTarget || t.flow.Step(target) == nil {
+		t.jump(target)
+		return true
+	}
+	return false
+}
+
+func truncateRunes(s string, n int) string {
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
+}
+
+// buttonData is what a button carries: the question's token and the
+// option's value, "t<token>:<value>".
+func buttonData(token uint32, value string) string {
+	return "t" + strconv.FormatUint(uint64(token), 36) + ":" + value
+}
+
+// ButtonOverhead is the most bytes buttonData adds to a value.
+const ButtonOverhead = 1 + 7 + 1
+
+// MaxButtonData is the most bytes a button may carry (Telegram's limit
+// for callback data).
+const MaxButtonData = 64
+
+func parseButtonData(d string) (uint32, string, bool) {
+	tok, value, ok := strings.Cut(d, ":")
+	if !ok || !strings.HasPrefix(tok, "t") {
+		return 0, "", false
+	}
+	n, err := strconv.ParseUint(tok[1:], 36, 32)
+	if err != nil {
+		return 0, "", false
+	}
+	return uint32(n), value, true
+}

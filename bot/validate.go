@@ -1,0 +1,389 @@
+package bot
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// validate checks flows, commands and messages together and returns every
+// problem found, errors and warnings.
+func validate(c *Content, reg *Registry) []Problem {
+	v := &validator{c: c, reg: reg, used: map[string]bool{}}
+	for _, id := range SystemMessages {
+		v.useMsg(id, "", 0, "")
+	}
+	v.checkCommands()
+	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
+		v.checkFlow(c.Flows[name])
+	}
+	v.checkReachable()
+	v.checkUnused()
+	return v.problems
+}
+
+type validator struct {
+	c        *Content
+	reg      *Registry
+	used     map[string]bool
+	problems []Problem
+}
+
+func (v *validator) add(p Problem) { v.problems = append(v.problems, p) }
+
+// useMsg records a message as used and checks it exists in every language.
+func (v *validator) useMsg(id, file string, line int, step string) {
+	v.used[id] = true
+	for _, lang := range Languages {
+		if v.c.Catalog.messages[lang] == nil || v.c.Catalog.Has(lang, id) {
+			continue
+		}
+		where := file
+		if where == "" {
+			where = v.c.Catalog.files[lang]
+		}
+		v.add(Problem{File: where, Line: line, Step: step,
+			Msg: fmt.Sprintf("message %q is missing in %s", id, lang),
+			Fix: fmt.Sprintf("add [%s] to locales/%s", id, v.c.Catalog.files[lang])})
+	}
+}
+
+func (v *validator) checkCommands() {
+	if v.c.StartFlow == "" {
+		v.add(Problem{File: "commands.yaml", Msg: "no start_flow: new conversations would have nowhere to start", Fix: "set start_flow: to the first flow's name"})
+	} else if v.c.Flows[v.c.StartFlow] == nil {
+		v.add(Problem{File: v.commandFile(), Msg: fmt.Sprintf("start_flow %q is not a flow", v.c.StartFlow), Fix: "name one of: " + strings.Join(slices.Sorted(maps.Keys(v.c.Flows)), ", ")})
+	}
+	names := map[string]int{}
+	words := map[string]string{}
+	for _, cmd := range v.c.Commands {
+		where := func(msg, fix string) Problem {
+			return Problem{File: cmd.File, Line: cmd.Line, Msg: fmt.Sprintf("command %q: %s", cmd.Name, msg), Fix: fix}
+		}
+		if cmd.Name == "" {
+			v.add(where("has no name", "add name:"))
+		}
+		if _, dup := names[cmd.Name]; dup {
+			v.add(where("is declared twice", "keep one declaration per command"))
+		}
+		names[cmd.Name]++
+		if len(cmd.Words) == 0 {
+			v.add(where("has no words that trigger it", "add words: with en: and zh-CN: lists"))
+		}
+		for _, lang := range slices.Sorted(maps.Keys(cmd.Words)) {
+			if lang != "any" && NormalizeLang(lang) == "" {
+				v.add(where(fmt.Sprintf("words for unknown language %q", lang), "use en, zh-CN or any"))
+			}
+			for _, w := range cmd.Words[lang] {
+				k := foldWord(w)
+				if other, dup := words[k]; dup && other != cmd.Name {
+					v.add(where(fmt.Sprintf("word %q also triggers command %q", w, other), "give each word to one command"))
+				}
+				words[k] = cmd.Name
+			}
+		}
+		for _, lang := range Languages {
+			if len(cmd.Words[lang]) == 0 && len(cmd.Words["any"]) == 0 {
+				v.add(where("has no words in "+lang, "add words: "+lang+": [...]"))
+			}
+		}
+		n := 0
+		for _, s := range []string{cmd.Goto, cmd.Call, cmd.Say, cmd.Action} {
+			if s != "" {
+				n++
+			}
+		}
+		if n != 1 {
+			v.add(where("needs exactly one of goto, call, say and action", "keep one of them"))
+		}
+		if cmd.Say != "" {
+			v.useMsg(cmd.Say, cmd.File, cmd.Line, "")
+		}
+		if cmd.Action != "" {
+			v.checkAction(cmd.Action, cmd.With, cmd.File, cmd.Line, "")
+		}
+		for _, t := range []string{cmd.Goto, cmd.Call} {
+			if t == "" {
+				continue
+			}
+			if _, _, ok := v.c.Resolve(nil, t); !ok {
+				v.add(where(fmt.Sprintf("target %q does not exist", t), "write a flow name or flow.step"))
+			}
+		}
+	}
+}
+
+func (v *validator) commandFile() string {
+	if len(v.c.Commands) > 0 {
+		return v.c.Commands[0].File
+	}
+	return "commands.yaml"
+}
+
+func (v *validator) checkAction(name string, with map[string]string, file string, line int, step string) {
+	if v.reg.Actions[name] == nil {
+		v.add(Problem{File: file, Line: line, Step: step, Msg: fmt.Sprintf("unknown action %q", name), Fix: "use one of: " + v.reg.actionNames()})
+	}
+	for _, k := range slices.Sorted(maps.Keys(with)) {
+		if k == "say" {
+			v.useMsg(with[k], file, line, step)
+		}
+	}
+}
+
+func (v *validator) checkFlow(f *Flow) {
+	at := func(s *Step, msg, fix string) Problem {
+		return Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: msg, Fix: fix}
+	}
+	if len(f.Steps) == 0 {
+		v.add(Problem{File: f.File, Msg: fmt.Sprintf("flow %q has no steps", f.Name), Fix: "add steps:"})
+		return
+	}
+	if f.Start != "" && f.Step(f.Start) == nil {
+		v.add(Problem{File: f.File, Msg: fmt.Sprintf("start step %q does not exist", f.Start), Fix: "name one of the flow's steps"})
+	}
+	seen := map[string]int{}
+	for _, s := range f.Steps {
+		if s == nil {
+			v.add(Problem{File: f.File, Msg: "an empty step", Fix: "remove the empty '-' entry"})
+			continue
+		}
+		switch {
+		case s.ID == "":
+			v.add(at(s, "step has no id", "add id:"))
+		case strings.ContainsAny(s.ID, ". ") || s.ID == ReturnTarget:
+			v.add(at(s, "step id may not contain dots or spaces, nor be 'return'", "rename the step"))
+		}
+		if first, dup := seen[s.ID]; dup {
+			v.add(at(s, fmt.Sprintf("duplicate step id (first at line %d)", first), "give each step its own id"))
+		} else {
+			seen[s.ID] = s.Line
+		}
+		v.checkStep(f, s, at)
+	}
+	for from, m := range f.Migrate {
+		for old, to := range m {
+			if f.Step(to) == nil {
+				v.add(Problem{File: f.File, Msg: fmt.Sprintf("migrate %s: step %q moves to %q, which does not exist", from, old, to), Fix: "name a step of this flow"})
+			}
+		}
+	}
+}
+
+func (v *validator) checkStep(f *Flow, s *Step, at func(*Step, string, string) Problem) {
+	switch len(s.kinds) {
+	case 0:
+		v.add(at(s, "step has no kind", "give it one of say, ask, choice, branch, action, wait or end"))
+		return
+	case 1:
+	default:
+		v.add(at(s, fmt.Sprintf("step mixes kinds %v", s.kinds), "split it into one step per kind"))
+	}
+	for _, id := range s.Messages() {
+		v.useMsg(id, f.File, s.Line, s.ID)
+	}
+	target := func(t, what string) {
+		if t == "" || t == ReturnTarget {
+			return
+		}
+		if _, _, ok := v.c.Resolve(f, t); !ok {
+			v.add(at(s, fmt.Sprintf("%s goes to %q, which does not exist", what, t), "name a step of this flow, or flow.step"+v.suggest(f, t)))
+		}
+	}
+	target(s.Next, "next")
+	deadEnd := func() { v.add(at(s, "dead end: nothing follows this step", "add next: or make it an end step")) }
+	switch s.Kind {
+	case KindSay:
+		if s.Next == "" {
+			deadEnd()
+		}
+	case KindAsk:
+		if s.Slot == "" {
+			v.add(at(s, "ask step saves no slot", "add slot: NAME"))
+		}
+		if s.Type == "" {
+			v.add(at(s, "ask step has no slot type", "add type: one of "+v.reg.slotTypeNames()))
+		} else if v.reg.SlotTypes[s.Type] == nil {
+			v.add(at(s, fmt.Sprintf("unknown slot type %q", s.Type), "use one of: "+v.reg.slotTypeNames()))
+		}
+		if s.Next == "" {
+			deadEnd()
+		}
+		v.checkTries(s, at, target)
+	case KindChoice:
+		if len(s.Options) == 0 {
+			v.add(at(s, "choice step offers no options", "add options: with value and label"))
+		}
+		values := map[string]bool{}
+		for _, o := range s.Options {
+			if o.Value == "" {
+				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: "option has no value", Fix: "add value:"})
+			}
+			if values[o.Value] {
+				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("option value %q appears twice", o.Value), Fix: "give each option its own value"})
+			}
+			values[o.Value] = true
+			if o.Label == "" {
+				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("option %q has no label", o.Value), Fix: "add label: MESSAGE_ID"})
+			}
+			if n := len(o.Value) + ButtonOverhead; n > MaxButtonData {
+				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("option %q: its button data would be %d bytes, over Telegram's %d-byte callback data", o.Value, n, MaxButtonData), Fix: fmt.Sprintf("shorten the value to at most %d bytes", MaxButtonData-ButtonOverhead)})
+			}
+			target(o.Next, "option "+o.Value)
+			if o.Next == "" && s.Next == "" {
+				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("dead end: option %q leads nowhere", o.Value), Fix: "add next: to the option or to the step"})
+			}
+		}
+		v.checkTries(s, at, target)
+	case KindBranch:
+		for i := range s.Branch {
+			cs := &s.Branch[i]
+			if err := cs.compile(); err != nil {
+				v.add(Problem{File: f.File, Line: cs.Line, Step: s.ID, Msg: err.Error(), Fix: "write an expr condition such as: paid_by == \"credit\""})
+			}
+			if cs.Next == "" {
+				v.add(Problem{File: f.File, Line: cs.Line, Step: s.ID, Msg: "branch case has no next", Fix: "add next: STEP"})
+			}
+			target(cs.Next, "branch case")
+		}
+		if s.Next == "" {
+			v.add(at(s, "dead end: branch has no next for when no case matches", "add next: as the otherwise step"))
+		}
+	case KindAction:
+		v.checkAction(s.Action, s.With, f.File, s.Line, s.ID)
+		if s.Next == "" {
+			deadEnd()
+		}
+	case KindWait:
+		if time.Duration(s.Timeout) <= 0 {
+			v.add(at(s, "wait step has no timeout", "add timeout: such as 48h"))
+		}
+		if s.OnTimeout == "" {
+			v.add(at(s, "dead end: wait step has no on_timeout", "add on_timeout: STEP"))
+		}
+		if len(s.On) == 0 {
+			v.add(at(s, "wait step has no on: answers", "add on: with the event values and their steps"))
+		}
+		target(s.OnTimeout, "on_timeout")
+		for _, k := range slices.Sorted(maps.Keys(s.On)) {
+			target(s.On[k], "on "+k)
+		}
+	case KindEnd:
+		if s.Next != "" {
+			v.add(at(s, "end step has a next", "remove next:, or make it a say step"))
+		}
+	}
+}
+
+func (v *validator) checkTries(s *Step, at func(*Step, string, string) Problem, target func(string, string)) {
+	if s.Tries < 0 {
+		v.add(at(s, "tries is negative", "set tries: to a positive number"))
+	}
+	if s.Fallback != "" && s.Tries == 0 {
+		v.add(at(s, "fallback without tries: it would never be taken", "set tries: N"))
+	}
+	if s.Tries > 0 && s.Fallback == "" {
+		v.add(at(s, "tries without fallback: nothing happens after the last try", "add fallback: STEP"))
+	}
+	target(s.Fallback, "fallback")
+}
+
+// suggest proposes a step name close to a mistyped one.
+func (v *validator) suggest(f *Flow, t string) string {
+	best, bestD := "", 3
+	for _, s := range f.Steps {
+		if s == nil {
+			continue
+		}
+		if d := editDistance(s.ID, t); d < bestD {
+			best, bestD = s.ID, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// checkReachable reports steps that no path from an entry point reaches.
+// Entry points are the start flow, command targets, and the start of
+// every flow another flow or command leads to.
+func (v *validator) checkReachable() {
+	type node struct {
+		f *Flow
+		s string
+	}
+	seen := map[node]bool{}
+	var queue []node
+	push := func(f *Flow, s string) {
+		n := node{f, s}
+		if f != nil && f.Step(s) != nil && !seen[n] {
+			seen[n] = true
+			queue = append(queue, n)
+		}
+	}
+	if f := v.c.Flows[v.c.StartFlow]; f != nil {
+		push(f, f.StartStep())
+	}
+	for _, cmd := range v.c.Commands {
+		for _, t := range []string{cmd.Goto, cmd.Call} {
+			if f, s, ok := v.c.Resolve(nil, t); ok {
+				push(f, s)
+			}
+		}
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, t := range n.f.Step(n.s).Targets() {
+			if t == ReturnTarget {
+				continue
+			}
+			if f, s, ok := v.c.Resolve(n.f, t); ok {
+				push(f, s)
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(v.c.Flows)) {
+		f := v.c.Flows[name]
+		for _, s := range f.Steps {
+			if s != nil && s.ID != "" && f.Step(s.ID) == s && !seen[node{f, s.ID}] {
+				v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: "unreachable: no step, command or start leads here", Fix: "lead to it with next:, or remove it"})
+			}
+		}
+	}
+}
+
+func (v *validator) checkUnused() {
+	for _, lang := range Languages {
+		for _, id := range v.c.Catalog.IDs(lang) {
+			if !v.used[id] && lang == Languages[0] {
+				v.add(Problem{File: v.c.Catalog.files[lang], Msg: fmt.Sprintf("message %q is not used by any flow or command", id), Fix: "remove it, or use it in a flow", Warning: true})
+			}
+		}
+	}
+}
+
+// editDistance is the Levenshtein distance of a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
