@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 func builtinActions() map[string]Action {
@@ -15,6 +16,7 @@ func builtinActions() map[string]Action {
 		"set":         setSlot,
 		"status":      status,
 		"delete_data": deleteData,
+		"notify":      notify,
 	}
 }
 
@@ -107,5 +109,19 @@ func deleteData(t *Turn, with map[string]string) error {
 	t.Say(msg, nil)
 	t.log = nil
 	t.effects = nil
+	return nil
+}
+
+// notify records an effect named by with["effect"] carrying the answers
+// collected so far, for the workers that act outside the conversation.
+func notify(t *Turn, with map[string]string) error {
+	if with["effect"] == "" {
+		return fmt.Errorf("notify: no effect named")
+	}
+	data := make(map[string]string, len(t.Conv.Slots))
+	for k, v := range t.Conv.Slots {
+		data[k] = v
+	}
+	t.Effect(with["effect"], data, time.Time{})
 	return nil
 }

@@ -135,6 +135,16 @@ func (c *Catalog) checkPlaceholders() []Problem {
 	return problems
 }
 
+// templateBuiltins names text/template's built-in functions, which the
+// parser must know to accept a message such as {{if eq .State "x"}}.
+var templateBuiltins = func() map[string]any {
+	m := map[string]any{}
+	for _, f := range []string{"and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne"} {
+		m[f] = true
+	}
+	return m
+}()
+
 // placeholders returns the sorted, distinct {{.Name}} fields a message's
 // texts use.
 func placeholders(m *i18n.Message) ([]string, error) {
@@ -143,7 +153,7 @@ func placeholders(m *i18n.Message) ([]string, error) {
 		if src == "" {
 			continue
 		}
-		trees, err := parse.Parse("m", src, "{{", "}}", map[string]any{})
+		trees, err := parse.Parse("m", src, "{{", "}}", templateBuiltins)
 		if err != nil {
 			return nil, err
 		}
