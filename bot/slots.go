@@ -3,6 +3,7 @@ package bot
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -17,11 +18,14 @@ func builtinSlotTypes() map[string]SlotType {
 	}
 }
 
-// parseText accepts any non-empty text up to MaxSlotTextLen characters,
-// with its spaces collapsed.
+// parseText accepts text up to MaxSlotTextLen characters with at least
+// one letter or digit in it ("???" or a row of emoji says nothing), with
+// its spaces collapsed.
 func parseText(s string) (string, bool) {
 	s = strings.Join(strings.Fields(s), " ")
-	if s == "" || utf8.RuneCountInString(s) > MaxSlotTextLen {
+	if utf8.RuneCountInString(s) > MaxSlotTextLen || !strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}) {
 		return "", false
 	}
 	return s, true

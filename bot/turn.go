@@ -3,9 +3,11 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // maxStepsPerTurn stops a flow that loops without asking anything.
@@ -279,12 +281,33 @@ func (t *Turn) matchOption(s *Step, text string) *ChoiceOption {
 			return o
 		}
 		for _, lang := range Languages {
-			if label, err := t.content.Catalog.Render(lang, o.Label, t.templateData(nil)); err == nil && foldWord(label) == w {
+			label, err := t.content.Catalog.Render(lang, o.Label, t.templateData(nil))
+			if err == nil && slices.Contains(labelWords(label), w) {
 				return o
 			}
 		}
 	}
 	return nil
+}
+
+// labelWords returns the ways a person may type an option's label: whole,
+// without its bracketed note, the note alone, and each part around a
+// slash, so "借记卡（储蓄卡）" is chosen by "借记卡" or "储蓄卡".
+func labelWords(label string) []string {
+	l := foldWord(label)
+	words := []string{l}
+	if open := strings.IndexAny(l, "(（"); open > 0 {
+		if end := strings.LastIndexAny(l, ")）"); end > open {
+			_, size := utf8.DecodeRuneInString(l[open:])
+			words = append(words, foldWord(l[:open]), foldWord(l[open+size:end]))
+		}
+	}
+	for _, part := range strings.Split(l, "/") {
+		if p := foldWord(part); p != l && p != "" {
+			words = append(words, p)
+		}
+	}
+	return words
 }
 
 func (t *Turn) choose(s *Step, o *ChoiceOption) {

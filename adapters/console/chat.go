@@ -1,0 +1,134 @@
+// Package console is the terminal channel: a person, or a script piping
+// one message per line, talks to the real flows. Choices are numbered,
+// since a terminal has no buttons; typing the number picks the option.
+package console
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// Channel is the channel name of terminal conversations.
+const Channel = "console"
+
+// Chat is one terminal conversation.
+type Chat struct {
+	Engine *bot.Engine
+	// User names who is talking; each user is its own conversation.
+	User string
+	// LangHint plays the part of a channel's language hint.
+	LangHint string
+	// ShowIDs prefixes each reply with its message ID and each option
+	// with its value, for operators writing flows and for tests.
+	ShowIDs bool
+	// Prompt prints "> " before reading, for people at a terminal.
+	Prompt bool
+
+	Out io.Writer
+
+	session string
+	seq     int
+}
+
+// Key returns the conversation key of the chat's user.
+func (c *Chat) Key() bot.Key { return bot.Key{Channel: Channel, User: c.User} }
+
+// Run reads one message per line from in until it ends or ctx is done.
+// Lines of any length are read whole; the engine answers an over-long
+// one with a clear message.
+func (c *Chat) Run(ctx context.Context, in io.Reader) error {
+	r := bufio.NewReader(in)
+	for {
+		if c.Prompt {
+			fmt.Fprint(c.Out, "> ")
+		}
+		line, err := r.ReadString('\n')
+		if line != "" || err == nil {
+			if _, herr := c.Send(ctx, strings.TrimRight(line, "\r\n")); herr != nil {
+				return herr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read input: %w", err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// Send hands one typed line to the engine and prints the replies.
+func (c *Chat) Send(ctx context.Context, line string) ([]bot.Reply, error) {
+	return c.Deliver(ctx, bot.Event{Kind: bot.EventText, Text: line})
+}
+
+// Deliver hands any event of this conversation to the engine and prints
+// the replies. An event without a delivery ID gets a fresh one.
+func (c *Chat) Deliver(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
+	ev.Key = c.Key()
+	ev.LangHint = c.LangHint
+	if ev.DeliveryID == "" {
+		ev.DeliveryID = c.nextDeliveryID()
+	}
+	replies, err := c.Engine.Handle(ctx, ev)
+	if err != nil {
+		return nil, err
+	}
+	c.Print(replies)
+	return replies, nil
+}
+
+// Print renders replies: text, then options numbered from 1.
+func (c *Chat) Print(replies []bot.Reply) {
+	for _, r := range replies {
+		fmt.Fprint(c.Out, Render(r, c.ShowIDs))
+	}
+}
+
+// Render returns how the terminal shows one reply.
+func Render(r bot.Reply, showIDs bool) string {
+	var b strings.Builder
+	text := r.Text
+	if showIDs {
+		text = "[" + r.MsgID + "] " + text
+	}
+	for i, line := range strings.Split(text, "\n") {
+		if i == 0 {
+			b.WriteString("bot: ")
+		} else {
+			b.WriteString("     ")
+		}
+		b.WriteString(line + "\n")
+	}
+	for i, o := range r.Options {
+		fmt.Fprintf(&b, "     %d) %s", i+1, o.Label)
+		if showIDs {
+			b.WriteString(" [" + o.Value + "]")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// nextDeliveryID numbers this session's messages; the random session part
+// keeps two runs against one Redis from looking like redeliveries.
+func (c *Chat) nextDeliveryID() string {
+	if c.session == "" {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		c.session = hex.EncodeToString(b[:])
+	}
+	c.seq++
+	return fmt.Sprintf("%s-%d", c.session, c.seq)
+}

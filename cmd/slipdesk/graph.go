@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+type fsys = fs.FS
+
+// runGraph prints the flows as a Graphviz digraph, one node per step, so
+// an operator can see the paths a change affects.
+func (m *Main) runGraph(args []string) error {
+	fset := flag.NewFlagSet("flows graph", flag.ContinueOnError)
+	fset.SetOutput(m.Stderr)
+	localesDir := fset.String("locales", "", "locale files folder")
+	only := fset.String("flow", "", "graph only this flow")
+	if err := fset.Parse(args); err != nil {
+		return &exitError{2}
+	}
+	dir := "flows"
+	if fset.NArg() > 0 {
+		dir = fset.Arg(0)
+	}
+	content, problems := bot.LoadContent(os.DirFS(dir), localesFor(dir, *localesDir), bot.NewRegistry())
+	if err := bot.ProblemsError(problems); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("digraph slipdesk {\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n")
+	for _, name := range slices.Sorted(maps.Keys(content.Flows)) {
+		if *only != "" && name != *only {
+			continue
+		}
+		f := content.Flows[name]
+		fmt.Fprintf(&b, "  subgraph \"cluster_%s\" {\n    label=%q;\n", name, name+" "+f.Version)
+		for _, s := range f.Steps {
+			fmt.Fprintf(&b, "    %q [label=%q];\n", name+"."+s.ID, s.ID+"\n("+string(s.Kind)+")")
+		}
+		b.WriteString("  }\n")
+		for _, s := range f.Steps {
+			for _, t := range s.Targets() {
+				if t == bot.ReturnTarget {
+					continue
+				}
+				if tf, ts, ok := content.Resolve(f, t); ok {
+					fmt.Fprintf(&b, "  %q -> %q;\n", name+"."+s.ID, tf.Name+"."+ts)
+				}
+			}
+		}
+	}
+	b.WriteString("}\n")
+	_, err := fmt.Fprint(m.Stdout, b.String())
+	return err
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/locales"
+)
+
+// runLint loads flows and locales and prints every problem; it exits 1
+// when any is an error, so CI and operators can gate an edit on it.
+func (m *Main) runLint(args []string) error {
+	fs := flag.NewFlagSet("flows lint", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	localesDir := fs.String("locales", "", "locale files folder (default: locales/ beside DIR if present, else built in)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{2}
+	}
+	dir := "flows"
+	if fs.NArg() > 0 {
+		dir = fs.Arg(0)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(m.Stderr, "slipdesk flows lint: %s is not a folder\n", dir)
+		return &exitError{2}
+	}
+	lfs := localesFor(dir, *localesDir)
+	_, problems := bot.LoadContent(os.DirFS(dir), lfs, bot.NewRegistry())
+	errs := 0
+	for _, p := range problems {
+		fmt.Fprintln(m.Stdout, p.String())
+		if !p.Warning {
+			errs++
+		}
+	}
+	if errs > 0 {
+		fmt.Fprintf(m.Stdout, "%d error(s), %d warning(s)\n", errs, len(problems)-errs)
+		return &exitError{1}
+	}
+	fmt.Fprintf(m.Stdout, "ok: flows and locales are valid (%d warning(s))\n", len(problems))
+	return nil
+}
+
+// localesFor picks the locale files to check flows against: the flag, else
+// a locales folder beside the flows folder, else the built-in ones.
+func localesFor(flowsDir, flag string) fsys {
+	if flag != "" {
+		return os.DirFS(flag)
+	}
+	beside := flowsDir + "/../locales"
+	if st, err := os.Stat(beside); err == nil && st.IsDir() {
+		return os.DirFS(beside)
+	}
+	return locales.FS
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/redis/go-redis/v9"
+
+	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/configs"
+	"github.com/slipdesk/slipdesk/flows"
+	"github.com/slipdesk/slipdesk/locales"
+)
+
+// commonFlags are the settings every command that runs flows accepts.
+type commonFlags struct {
+	config  string
+	flows   string
+	locales string
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs.StringVar(&c.flows, "flows", "", "flow files folder (default: built in)")
+	fs.StringVar(&c.locales, "locales", "", "locale files folder (default: built in)")
+}
+
+// loadConfig reads the configuration and applies the flags over it.
+func (m *Main) loadConfig(c commonFlags) (configs.Config, error) {
+	path := c.config
+	if path == "" {
+		path = m.Getenv("SLIPDESK_CONFIG")
+	}
+	cfg, err := configs.Load(path, m.Getenv)
+	if err != nil {
+		return cfg, err
+	}
+	if c.flows != "" {
+		cfg.FlowsDir = c.flows
+	}
+	if c.locales != "" {
+		cfg.LocalesDir = c.locales
+	}
+	return cfg, nil
+}
+
+// contentFS returns the folders of flows and locales the configuration
+// names, or the built-in ones.
+func contentFS(cfg configs.Config) (fs.FS, fs.FS) {
+	var f, l fs.FS = flows.FS, locales.FS
+	if cfg.FlowsDir != "" {
+		f = os.DirFS(cfg.FlowsDir)
+	}
+	if cfg.LocalesDir != "" {
+		l = os.DirFS(cfg.LocalesDir)
+	}
+	return f, l
+}
+
+// openRedis connects to REDIS_URL, or starts the embedded store and says
+// that nothing will be durable.
+func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.UniversalClient, error) {
+	if cfg.RedisURL == "" {
+		rdb, closeFn, err := redisstore.Embedded()
+		if err != nil {
+			return nil, fmt.Errorf("start embedded store: %w", err)
+		}
+		m.closers = append(m.closers, closeFn)
+		fmt.Fprintln(m.Stderr, "slipdesk: no REDIS_URL set; using the embedded store: nothing is durable, everything is lost at exit")
+		return rdb, nil
+	}
+	rdb, err := redisstore.NewClient(cfg.RedisURL)
+	if err != nil {
+		return nil, err
+	}
+	m.closers = append(m.closers, rdb.Close)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return nil, fmt.Errorf("redis at REDIS_URL does not answer: %w", err)
+	}
+	return rdb, nil
+}
+
+// newEngine loads and validates the content and builds the engine over
+// the store; invalid content stops the program before it serves anyone.
+func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, *redisstore.Store, error) {
+	reg := bot.NewRegistry()
+	ffs, lfs := contentFS(cfg)
+	content, problems := bot.LoadContent(ffs, lfs, reg)
+	if err := bot.ProblemsError(problems); err != nil {
+		return nil, nil, err
+	}
+	rdb, err := m.openRedis(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	store := redisstore.New(rdb, cfg.KeyPrefix)
+	e := bot.NewEngine(store, content, reg, bot.Config{
+		IdleTTL:     durationOf(cfg.IdleTTL),
+		DedupeTTL:   durationOf(cfg.DedupeTTL),
+		DefaultLang: cfg.DefaultLang,
+		Logger:      cfg.Logger(m.Stderr),
+		Archive:     store,
+	})
+	if err := e.ArchiveFlows(ctx); err != nil {
+		return nil, nil, err
+	}
+	return e, store, nil
+}

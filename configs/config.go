@@ -1,0 +1,128 @@
+// Package configs holds slipdesk's configuration: a plain struct with
+// defaults, read from a YAML file (slipdesk.yaml here documents every
+// setting) and overridden by environment variables.
+package configs
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	yaml "go.yaml.in/yaml/v3"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// DefaultFile is the documented default configuration.
+//
+//go:embed slipdesk.yaml
+var DefaultFile []byte
+
+// Config is every setting of slipdesk.
+type Config struct {
+	RedisURL    string       `yaml:"redis_url"`
+	KeyPrefix   string       `yaml:"key_prefix"`
+	FlowsDir    string       `yaml:"flows_dir"`
+	LocalesDir  string       `yaml:"locales_dir"`
+	IdleTTL     bot.Duration `yaml:"idle_ttl"`
+	DedupeTTL   bot.Duration `yaml:"dedupe_ttl"`
+	DefaultLang string       `yaml:"default_lang"`
+	LogLevel    string       `yaml:"log_level"`
+	LogFormat   string       `yaml:"log_format"`
+}
+
+// Default returns the configuration slipdesk.yaml documents.
+func Default() Config {
+	return Config{
+		KeyPrefix:   "slipdesk:",
+		IdleTTL:     bot.Duration(30 * 24 * time.Hour),
+		DedupeTTL:   bot.Duration(7 * 24 * time.Hour),
+		DefaultLang: "zh-CN",
+		LogLevel:    "info",
+		LogFormat:   "text",
+	}
+}
+
+// Load returns the defaults, overridden by the file at path (if path is
+// not empty) and then by the environment (getenv, usually os.Getenv).
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if path != "" {
+		buf, err := os.ReadFile(path)
+		if err != nil {
+			return c, fmt.Errorf("read config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(buf))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil {
+			return c, fmt.Errorf("read config %s: %w", path, err)
+		}
+	}
+	if err := c.applyEnv(getenv); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func (c *Config) applyEnv(getenv func(string) string) error {
+	str := map[string]*string{
+		"REDIS_URL":             &c.RedisURL,
+		"SLIPDESK_KEY_PREFIX":   &c.KeyPrefix,
+		"SLIPDESK_FLOWS_DIR":    &c.FlowsDir,
+		"SLIPDESK_LOCALES_DIR":  &c.LocalesDir,
+		"SLIPDESK_DEFAULT_LANG": &c.DefaultLang,
+		"SLIPDESK_LOG_LEVEL":    &c.LogLevel,
+		"SLIPDESK_LOG_FORMAT":   &c.LogFormat,
+	}
+	for name, p := range str {
+		if v := getenv(name); v != "" {
+			*p = v
+		}
+	}
+	durations := map[string]*bot.Duration{
+		"SLIPDESK_IDLE_TTL":   &c.IdleTTL,
+		"SLIPDESK_DEDUPE_TTL": &c.DedupeTTL,
+	}
+	for name, p := range durations {
+		if v := getenv(name); v != "" {
+			if err := yaml.Unmarshal([]byte(v), p); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Validate reports the first setting that cannot work.
+func (c Config) Validate() error {
+	switch {
+	case bot.NormalizeLang(c.DefaultLang) == "":
+		return bot.Errorf(bot.EINVALID, "default_lang %q: use zh-CN or en", c.DefaultLang)
+	case time.Duration(c.IdleTTL) < time.Minute:
+		return bot.Errorf(bot.EINVALID, "idle_ttl %v is too short: at least 1m", time.Duration(c.IdleTTL))
+	case time.Duration(c.DedupeTTL) <= 0:
+		return bot.Errorf(bot.EINVALID, "dedupe_ttl must be positive")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return bot.Errorf(bot.EINVALID, "log_format %q: use text or json", c.LogFormat)
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return bot.Errorf(bot.EINVALID, "log_level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	return nil
+}
+
+// Logger returns the structured logger the configuration asks for.
+func (c Config) Logger(w *os.File) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(strings.ToUpper(c.LogLevel)))
+	opts := &slog.HandlerOptions{Level: l}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
