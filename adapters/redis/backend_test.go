@@ -1,0 +1,140 @@
+package redisstore
+
+import (
+	"context"
+	"crypto/rand"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// redisURL is the real server the tests use: REDIS_URL, or the local
+// default that CI starts.
+func redisURL() string {
+	if u := os.Getenv("REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379"
+}
+
+// realRedis returns a client for the real server. A server that does not
+// answer fails the test: skipping would let CI pass without ever running
+// the store against Redis.
+func realRedis(tb testing.TB) redis.UniversalClient {
+	tb.Helper()
+	rdb, err := NewClient(redisURL())
+	if err != nil {
+		tb.Fatalf("NewClient(REDIS_URL): %v", err)
+	}
+	tb.Cleanup(func() { rdb.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		tb.Fatalf("Redis at %s does not answer: %v (start redis-server or set REDIS_URL)", redactURL(redisURL()), err)
+	}
+	return rdb
+}
+
+// embeddedRedis returns a client for a fresh in-process miniredis.
+func embeddedRedis(tb testing.TB) redis.UniversalClient {
+	tb.Helper()
+	rdb, closeAll, err := Embedded()
+	if err != nil {
+		tb.Fatalf("Embedded: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := closeAll(); err != nil {
+			tb.Errorf("close embedded redis: %v", err)
+		}
+	})
+	return rdb
+}
+
+// forEachBackend runs f against the real server and the embedded one:
+// every command and script the store uses must work on both.
+func forEachBackend(t *testing.T, f func(t *testing.T, rdb redis.UniversalClient)) {
+	t.Run("redis", func(t *testing.T) { f(t, realRedis(t)) })
+	t.Run("embedded", func(t *testing.T) { f(t, embeddedRedis(t)) })
+}
+
+// newTestStore returns a store with a key prefix of its own and deletes
+// every key under that prefix when the test ends, and no other.
+func newTestStore(tb testing.TB, rdb redis.UniversalClient) *Store {
+	tb.Helper()
+	prefix := "test:" + rand.Text() + ":"
+	tb.Cleanup(func() { deletePrefix(tb, rdb, prefix) })
+	return New(rdb, prefix)
+}
+
+// deletePrefix deletes the keys that start with prefix, on every master
+// when rdb is a cluster client. The prefix holds no glob characters.
+func deletePrefix(tb testing.TB, rdb redis.UniversalClient, prefix string) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	del := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		var batch []string
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			// One UNLINK per key, so that keys of several slots
+			// never meet in one command on a cluster.
+			_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for _, k := range batch {
+					p.Unlink(ctx, k)
+				}
+				return nil
+			})
+			batch = batch[:0]
+			return err
+		}
+		for iter.Next(ctx) {
+			if batch = append(batch, iter.Val()); len(batch) == 1000 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if err := iter.Err(); err != nil {
+			return err
+		}
+		return flush()
+	}
+	var err error
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return del(ctx, c) })
+	} else {
+		err = del(ctx, rdb)
+	}
+	if err != nil {
+		tb.Errorf("delete test keys %s*: %v", prefix, err)
+	}
+}
+
+// keysUnder lists the keys that start with prefix.
+func keysUnder(tb testing.TB, rdb redis.UniversalClient, prefix string) []string {
+	tb.Helper()
+	var keys []string
+	iter := rdb.Scan(context.Background(), 0, prefix+"*", 1000).Iterator()
+	for iter.Next(context.Background()) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		tb.Fatalf("scan %s*: %v", prefix, err)
+	}
+	return keys
+}
+
+// redactURL hides a password before a URL reaches a test log.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable REDIS_URL)"
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,156 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// commitLua writes one turn. Checking the version and the delivery record
+// and writing everything in one script is what makes a turn atomic: two
+// replicas handling events of one conversation cannot both win, and a
+// redelivery cannot commit twice.
+//
+// The JSON arrives encoded, so the script needs neither cjson nor
+// cmsgpack, and versions are compared as the strings Go wrote, so Lua's
+// floating-point numbers never touch them.
+//
+//	KEYS: state, log, outbox[, seen]
+//	ARGV: expect, next version, delete ("1"/"0"), conversation JSON,
+//	      ttl ms, dedupe ttl ms, replies JSON, number of log lines,
+//	      log lines..., effects...
+//
+// It returns 1 when written, -1 on a version conflict and -2 when the
+// delivery was committed already.
+const commitLua = `
+local v = redis.call('HGET', KEYS[1], 'v') or '0'
+if v ~= ARGV[1] then
+  return -1
+end
+if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then
+  return -2
+end
+if ARGV[3] == '1' then
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+else
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[4])
+  local nlog = tonumber(ARGV[8])
+  if nlog > 0 then
+    redis.call('RPUSH', KEYS[2], unpack(ARGV, 9, 8 + nlog))
+  end
+  if #ARGV > 8 + nlog then
+    redis.call('RPUSH', KEYS[3], unpack(ARGV, 9 + nlog))
+  end
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
+if KEYS[4] then
+  redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[6])
+end
+return 1
+`
+
+// commitScript runs by EVALSHA, falling back to EVAL once per server
+// that has not cached it yet.
+var commitScript = redis.NewScript(commitLua)
+
+// Commit writes one turn atomically in one round trip: the new state at
+// version c.Expect+1 (or, with c.Delete, the removal of the state, the
+// transcript and the outbox), the turn's transcript lines and effects,
+// and the delivery record. It fails with an error matching
+// bot.ErrConflict when the stored version is not c.Expect or the
+// delivery was committed already; nothing is written then. A deleting
+// commit drops its own transcript lines and effects with the rest.
+func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
+	if c.TTL <= 0 {
+		return bot.Errorf(bot.EINVALID, "commit %s: TTL must be positive, got %v", c.Key, c.TTL)
+	}
+	if c.DeliveryID != "" && c.DedupeTTL <= 0 {
+		return bot.Errorf(bot.EINVALID, "commit %s: DedupeTTL must be positive, got %v", c.Key, c.DedupeTTL)
+	}
+	ks := s.keys(c.Key)
+	keys := []string{ks.state, ks.log, ks.outbox}
+	if c.DeliveryID != "" {
+		keys = append(keys, ks.seen(c.DeliveryID))
+	}
+	args, err := commitArgs(c)
+	if err != nil {
+		return err
+	}
+	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	if err != nil {
+		return storeError("commit conversation "+c.Key.String(), err)
+	}
+	switch res {
+	case 1:
+		return nil
+	case -1:
+		return bot.Errorf(bot.ECONFLICT, "commit conversation %s: stored version is not %d", c.Key, c.Expect)
+	case -2:
+		return bot.Errorf(bot.ECONFLICT, "commit conversation %s: delivery %s was committed already", c.Key, c.DeliveryID)
+	default:
+		return bot.Errorf(bot.EINTERNAL, "commit conversation %s: script answered %d", c.Key, res)
+	}
+}
+
+// commitArgs encodes a commit as commitLua's ARGV.
+func commitArgs(c bot.Commit) ([]any, error) {
+	args := make([]any, 8, 8+len(c.Log)+len(c.Effects))
+	args[0] = strconv.FormatInt(c.Expect, 10)
+	args[1] = strconv.FormatInt(c.Expect+1, 10)
+	args[2] = "0"
+	args[3] = ""
+	if c.Delete {
+		args[2] = "1"
+	} else {
+		conv, err := json.Marshal(c.Conv)
+		if err != nil {
+			return nil, bot.Errorf(bot.EINTERNAL, "encode conversation %s: %v", c.Key, err)
+		}
+		args[3] = conv
+	}
+	args[4] = strconv.FormatInt(millis(c.TTL), 10)
+	args[5] = strconv.FormatInt(millis(c.DedupeTTL), 10)
+	replies := c.Replies
+	if replies == nil {
+		replies = []bot.Reply{}
+	}
+	buf, err := json.Marshal(replies)
+	if err != nil {
+		return nil, bot.Errorf(bot.EINTERNAL, "encode replies of %s: %v", c.Key, err)
+	}
+	args[6] = buf
+	args[7] = "0"
+	if c.Delete {
+		// The turn's lines and effects would go with the keys the
+		// script deletes; sending them would only cost bandwidth.
+		return args, nil
+	}
+	args[7] = strconv.Itoa(len(c.Log))
+	for _, l := range c.Log {
+		buf, err := json.Marshal(l)
+		if err != nil {
+			return nil, bot.Errorf(bot.EINTERNAL, "encode transcript line of %s: %v", c.Key, err)
+		}
+		args = append(args, buf)
+	}
+	for _, e := range c.Effects {
+		buf, err := json.Marshal(e)
+		if err != nil {
+			return nil, bot.Errorf(bot.EINTERNAL, "encode effect %s of %s: %v", e.ID, c.Key, err)
+		}
+		args = append(args, buf)
+	}
+	return args, nil
+}
+
+// millis rounds d up to whole milliseconds, so that a positive TTL never
+// becomes PX 0, which Redis refuses.
+func millis(d time.Duration) int64 {
+	return int64((d + time.Millisecond - 1) / time.Millisecond)
+}

@@ -1,0 +1,124 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// Store keeps conversations, their transcripts, outboxes and delivery
+// records, and archived flow sources, in Redis. It is safe for concurrent
+// use by any number of goroutines and processes: it holds no state of its
+// own, and the commit script checks versions on the server.
+type Store struct {
+	rdb    redis.UniversalClient
+	prefix string
+}
+
+var (
+	_ bot.Store       = (*Store)(nil)
+	_ bot.FlowArchive = (*Store)(nil)
+)
+
+// New returns a store over rdb whose keys all start with prefix (such as
+// "slipdesk:"), so that several deployments or tests can share one
+// database. A prefix with a brace panics: Redis Cluster would take the
+// brace as the hash tag and scatter a conversation's keys over slots.
+func New(rdb redis.UniversalClient, prefix string) *Store {
+	if strings.ContainsAny(prefix, "{}") {
+		panic(fmt.Sprintf("redisstore: key prefix %q contains a brace, which would break the conversations' hash tags", prefix))
+	}
+	return &Store{rdb: rdb, prefix: prefix}
+}
+
+// Ping checks that the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return storeError("ping redis", err)
+	}
+	return nil
+}
+
+// Load returns the conversation of key and, when deliveryID was committed
+// before, the replies recorded for it. It costs one round trip. The two
+// reads need not be atomic: Commit checks both again, so a delivery
+// committed between them is answered from the record after the conflict.
+func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error) {
+	ks := s.keys(key)
+	var (
+		state *redis.SliceCmd
+		seen  *redis.StringCmd
+	)
+	if deliveryID == "" {
+		state = s.rdb.HMGet(ctx, ks.state, "v", "d")
+	} else {
+		// Pipelined's own error is the first failed command's, which
+		// may be a GET's redis.Nil; each command is checked below.
+		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			state = p.HMGet(ctx, ks.state, "v", "d")
+			seen = p.Get(ctx, ks.seen(deliveryID))
+			return nil
+		})
+	}
+	if err := state.Err(); err != nil {
+		return bot.Snapshot{}, storeError("load conversation "+key.String(), err)
+	}
+	if seen != nil {
+		switch buf, err := seen.Bytes(); {
+		case err == nil:
+			replies, err := decodeReplies(buf)
+			if err != nil {
+				return bot.Snapshot{}, fmt.Errorf("load delivery %s of %s: %w", deliveryID, key, err)
+			}
+			return bot.Snapshot{Replayed: replies}, nil
+		case !errors.Is(err, redis.Nil):
+			return bot.Snapshot{}, storeError("load delivery "+deliveryID+" of "+key.String(), err)
+		}
+	}
+	conv, err := decodeState(state.Val())
+	if err != nil {
+		return bot.Snapshot{}, fmt.Errorf("load conversation %s: %w", key, err)
+	}
+	return bot.Snapshot{Conv: conv}, nil
+}
+
+// decodeState reads HMGET v d; a missing conversation is the zero one at
+// version 0.
+func decodeState(vals []any) (bot.Conversation, error) {
+	var conv bot.Conversation
+	if len(vals) != 2 {
+		return conv, bot.Errorf(bot.EINTERNAL, "HMGET answered %d values, want 2", len(vals))
+	}
+	if d, ok := vals[1].(string); ok {
+		if err := json.Unmarshal([]byte(d), &conv); err != nil {
+			return bot.Conversation{}, bot.Errorf(bot.EINTERNAL, "stored conversation is not valid JSON: %v", err)
+		}
+	}
+	if v, ok := vals[0].(string); ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return bot.Conversation{}, bot.Errorf(bot.EINTERNAL, "stored version %q is not a number", v)
+		}
+		conv.Version = n
+	}
+	return conv, nil
+}
+
+// decodeReplies reads a delivery record. The result is never nil: a nil
+// Snapshot.Replayed would mean "not a redelivery".
+func decodeReplies(buf []byte) ([]bot.Reply, error) {
+	var replies []bot.Reply
+	if err := json.Unmarshal(buf, &replies); err != nil {
+		return nil, bot.Errorf(bot.EINTERNAL, "stored replies are not valid JSON: %v", err)
+	}
+	if replies == nil {
+		replies = []bot.Reply{}
+	}
+	return replies, nil
+}
