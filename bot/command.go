@@ -14,7 +14,7 @@ type Command struct {
 	Name string `yaml:"name"`
 	// Words trigger the command, by language; "any" holds words for every
 	// language. Matching ignores case, width and surrounding space, and a
-	// Telegram-style "@botname" suffix on slash words.
+	// Telegram-style "@botname" suffix and an argument after slash words.
 	Words map[string][]string `yaml:"words"`
 	// Exactly one of Goto, Call, Say and Action says what it does:
 	// Goto starts a flow ("flow" or "flow.step") afresh, dropping slots;
@@ -34,6 +34,9 @@ type Command struct {
 // UnmarshalYAML records the command's line.
 func (c *Command) UnmarshalYAML(n *yaml.Node) error {
 	type plain Command
+	if err := knownKeys(n, (*plain)(c)); err != nil {
+		return err
+	}
 	if err := n.Decode((*plain)(c)); err != nil {
 		return err
 	}
@@ -73,10 +76,14 @@ func newCommandIndex(cmds []*Command) commandIndex {
 // language whatever the current one is.
 func (idx commandIndex) match(text string) *Command {
 	t := foldWord(text)
-	if strings.HasPrefix(t, "/") {
-		if at := strings.IndexByte(t, '@'); at > 0 {
-			t = t[:at]
-		}
+	if c := idx[t]; c != nil || !strings.HasPrefix(t, "/") {
+		return c
+	}
+	// A slash command may carry an argument, which the engine does not
+	// use: Telegram's deep links send "/start REF".
+	t, _, _ = strings.Cut(t, " ")
+	if at := strings.IndexByte(t, '@'); at > 0 {
+		t = t[:at]
 	}
 	return idx[t]
 }

@@ -2,9 +2,12 @@ package bot
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -126,6 +129,11 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 	if ev.At.IsZero() {
 		ev.At = e.cfg.Now()
 	}
+	if ev.DeliveryID == "" {
+		// A commit the client retried after a dropped connection must be
+		// recognised as done, not run a second time.
+		ev.DeliveryID = "local-" + randomID()
+	}
 	log := e.cfg.Logger.With("conv", ev.Key.String(), "delivery", ev.DeliveryID)
 	for attempt := 1; ; attempt++ {
 		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
@@ -146,6 +154,9 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 			return t.replies, nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			log.Debug("version conflict; running the turn again", "attempt", attempt)
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, err
+			}
 			continue
 		default:
 			return nil, fmt.Errorf("commit conversation %s: %w", ev.Key, err)
@@ -212,4 +223,24 @@ func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
 	e.versions[version] = f
 	e.mu.Unlock()
 	return f
+}
+
+// backoff waits a random moment that grows with the attempts, so that
+// events of one busy conversation stop colliding in lockstep.
+func backoff(ctx context.Context, attempt int) error {
+	limit := min(time.Duration(attempt)*200*time.Microsecond, 10*time.Millisecond)
+	t := time.NewTimer(rand.N(limit) + time.Microsecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func randomID() string {
+	var b [8]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -1,9 +1,10 @@
 package bot
 
 import (
-	"maps"
-	"slices"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +36,7 @@ type Flow struct {
 	Name        string `yaml:"flow"`
 	Description string `yaml:"description"`
 	// Start is the first step; the first listed step if empty.
-	Start string `yaml:"start"`
+	Start string  `yaml:"start"`
 	Steps []*Step `yaml:"steps"`
 	// Migrate moves conversations that started on an older version of
 	// this flow: from-version ("*" for any) to a map of old step to new.
@@ -54,12 +55,12 @@ type Flow struct {
 type Step struct {
 	ID string `yaml:"id"`
 
-	Say    string `yaml:"say"`
-	Ask    string `yaml:"ask"`
-	Choice string `yaml:"choice"`
-	Branch []Case `yaml:"branch"`
-	Action string `yaml:"action"`
-	Wait   string `yaml:"wait"`
+	Say    string  `yaml:"say"`
+	Ask    string  `yaml:"ask"`
+	Choice string  `yaml:"choice"`
+	Branch []Case  `yaml:"branch"`
+	Action string  `yaml:"action"`
+	Wait   string  `yaml:"wait"`
 	End    *string `yaml:"end"`
 
 	// Next is the step that follows; for a branch, the step taken when no
@@ -67,11 +68,11 @@ type Step struct {
 	Next string `yaml:"next"`
 
 	// ask and choice
-	Slot     string `yaml:"slot"`
-	Type     string `yaml:"type"`
-	Retry    string `yaml:"retry"`
-	Tries    int    `yaml:"tries"`
-	Fallback string `yaml:"fallback"`
+	Slot     string          `yaml:"slot"`
+	Type     string          `yaml:"type"`
+	Retry    string          `yaml:"retry"`
+	Tries    int             `yaml:"tries"`
+	Fallback string          `yaml:"fallback"`
 	Options  []*ChoiceOption `yaml:"options"`
 
 	// action
@@ -138,6 +139,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML records the step's line and derives its kind.
 func (s *Step) UnmarshalYAML(n *yaml.Node) error {
 	type plain Step
+	if err := knownKeys(n, (*plain)(s)); err != nil {
+		return err
+	}
 	if err := n.Decode((*plain)(s)); err != nil {
 		return err
 	}
@@ -161,7 +165,9 @@ func (s *Step) UnmarshalYAML(n *yaml.Node) error {
 	if s.End != nil {
 		s.kinds = append(s.kinds, KindEnd)
 	}
-	if s.Say != "" && len(s.kinds) == 0 {
+	// say counts even beside another kind: no other kind says it, so a
+	// step with both must be reported rather than lose its message.
+	if s.Say != "" {
 		s.kinds = append(s.kinds, KindSay)
 	}
 	if len(s.kinds) > 0 {
@@ -173,6 +179,9 @@ func (s *Step) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML records the option's line.
 func (o *ChoiceOption) UnmarshalYAML(n *yaml.Node) error {
 	type plain ChoiceOption
+	if err := knownKeys(n, (*plain)(o)); err != nil {
+		return err
+	}
 	if err := n.Decode((*plain)(o)); err != nil {
 		return err
 	}
@@ -183,10 +192,36 @@ func (o *ChoiceOption) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML records the case's line.
 func (c *Case) UnmarshalYAML(n *yaml.Node) error {
 	type plain Case
+	if err := knownKeys(n, (*plain)(c)); err != nil {
+		return err
+	}
 	if err := n.Decode((*plain)(c)); err != nil {
 		return err
 	}
 	c.Line = n.Line
+	return nil
+}
+
+// knownKeys fails on a mapping key that names none of the yaml fields of
+// plain, a pointer to a struct. The strict decoder's KnownFields does not reach
+// Node.Decode in a custom UnmarshalYAML, so without this a typo such as
+// "nxt:" or "retyr:" inside a step would be dropped silently.
+func knownKeys(n *yaml.Node, plain any) error {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	t := reflect.TypeOf(plain).Elem()
+	known := make(map[string]bool, t.NumField())
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
+			known[name] = true
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; !known[k.Value] {
+			return fmt.Errorf("line %d: unknown key %q", k.Line, k.Value)
+		}
+	}
 	return nil
 }
 

@@ -166,7 +166,9 @@ func (t *Turn) onText(raw string) {
 	c := &t.Conv
 	if p := textProblem(raw); p != "" {
 		if p != MsgEmpty {
-			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: safeText(truncateRunes(raw, MaxTextLen))})
+			// Mask before cutting: a card number across the cut would
+			// otherwise keep all but its last digits.
+			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: truncateRunes(safeText(raw), MaxTextLen)})
 		}
 		t.Say(p, map[string]any{"Max": MaxTextLen})
 		t.reprompt()
@@ -232,11 +234,7 @@ func (t *Turn) answer(text string) {
 		}
 		t.retry(s, MsgChooseOne)
 	case s.Kind == KindWait:
-		hold := s.Hold
-		if hold == "" {
-			hold = MsgWaiting
-		}
-		t.Say(hold, nil)
+		t.reprompt()
 	default:
 		t.start()
 	}
@@ -381,9 +379,11 @@ func (t *Turn) reprompt() {
 	case KindChoice:
 		t.reply(s.Choice, nil, t.options(s))
 	case KindWait:
-		if s.Prompt != "" {
-			t.Say(s.Prompt, nil)
+		hold := s.Hold
+		if hold == "" {
+			hold = MsgWaiting
 		}
+		t.Say(hold, nil)
 	}
 }
 
@@ -407,9 +407,15 @@ func (t *Turn) runCommand(cmd *Command) {
 		c.Human = false
 		t.startAt(cmd.Goto)
 	case cmd.Call != "":
-		if t.flow != nil && !c.Ended && !c.Human {
+		// A call from inside a called path keeps the first resume point:
+		// "return" must lead back to where the user was, not into the
+		// called path again.
+		if t.flow != nil && !c.Ended && !c.Human && c.Return == nil {
 			c.Return = &Resume{Flow: c.Flow, FlowVersion: c.FlowVersion, Step: c.Step}
 		}
+		// The called path asks its own question, which the bot does not
+		// ask while a person has the conversation (as with goto).
+		c.Human = false
 		t.jump(cmd.Call)
 	case cmd.Say != "":
 		t.Say(cmd.Say, nil)
@@ -503,6 +509,10 @@ func (t *Turn) enter(step string, resume bool) {
 				c.Token++
 				c.Deadline = t.now.Add(time.Duration(s.Timeout)).Unix()
 				t.Effect("timer", map[string]string{"flow": t.flow.Name, "step": s.ID, "wait": s.Wait}, unixTime(c.Deadline))
+				if s.Prompt != "" {
+					t.Say(s.Prompt, nil)
+				}
+				return
 			}
 			t.reprompt()
 			return

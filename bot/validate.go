@@ -52,7 +52,7 @@ func (v *validator) useMsg(id, file string, line int, step string) {
 
 func (v *validator) checkCommands() {
 	if v.c.StartFlow == "" {
-		v.add(Problem{File: "commands.yaml", Msg: "no start_flow: new conversations would have nowhere to start", Fix: "set start_flow: to the first flow's name"})
+		v.add(Problem{File: v.commandFile(), Msg: "no start_flow: new conversations would have nowhere to start", Fix: "set start_flow: to the first flow's name"})
 	} else if v.c.Flows[v.c.StartFlow] == nil {
 		v.add(Problem{File: v.commandFile(), Msg: fmt.Sprintf("start_flow %q is not a flow", v.c.StartFlow), Fix: "name one of: " + strings.Join(slices.Sorted(maps.Keys(v.c.Flows)), ", ")})
 	}

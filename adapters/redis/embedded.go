@@ -2,6 +2,8 @@ package redisstore
 
 import (
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
@@ -13,18 +15,51 @@ import (
 // very code path it runs on a real server; nothing it holds survives the
 // process.
 func Embedded() (redis.UniversalClient, func() error, error) {
+	return embedded(time.Second)
+}
+
+// embedded is Embedded with TTLs counted down every tick.
+func embedded(tick time.Duration) (redis.UniversalClient, func() error, error) {
 	m := miniredis.NewMiniRedis()
-	// miniredis only counts TTLs down when told to; the store relies on
-	// idle conversations and delivery records expiring in wall time.
-	m.ClockTTL(true)
 	if err := m.StartAddr("127.0.0.1:0"); err != nil {
 		return nil, nil, fmt.Errorf("start embedded redis: %w", err)
 	}
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go countDownTTLs(m, tick, stop, stopped)
 	rdb := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	var (
+		once sync.Once
+		err  error
+	)
 	closeAll := func() error {
-		err := rdb.Close()
-		m.Close()
+		once.Do(func() {
+			close(stop)
+			<-stopped
+			err = rdb.Close()
+			m.Close()
+		})
 		return err
 	}
 	return rdb, closeAll, nil
+}
+
+// countDownTTLs makes keys expire in wall time, as idle conversations and
+// delivery records must; miniredis alone counts TTLs down only when told.
+// Its ClockTTL option would do it on every command, sorting every key each
+// time, which slows each turn as conversations accumulate; once per tick
+// is precise enough for TTLs of days.
+func countDownTTLs(m *miniredis.Miniredis, tick time.Duration, stop <-chan struct{}, stopped chan<- struct{}) {
+	defer close(stopped)
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-stop:
+			return
+		case now := <-t.C:
+			m.FastForward(now.Sub(last))
+			last = now
+		}
+	}
 }
