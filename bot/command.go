@@ -34,10 +34,7 @@ type Command struct {
 // UnmarshalYAML records the command's line.
 func (c *Command) UnmarshalYAML(n *yaml.Node) error {
 	type plain Command
-	if err := knownKeys(n, (*plain)(c)); err != nil {
-		return err
-	}
-	if err := n.Decode((*plain)(c)); err != nil {
+	if err := decodeNode(n, (*plain)(c)); err != nil {
 		return err
 	}
 	c.Line = n.Line

@@ -139,10 +139,7 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML records the step's line and derives its kind.
 func (s *Step) UnmarshalYAML(n *yaml.Node) error {
 	type plain Step
-	if err := knownKeys(n, (*plain)(s)); err != nil {
-		return err
-	}
-	if err := n.Decode((*plain)(s)); err != nil {
+	if err := decodeNode(n, (*plain)(s)); err != nil {
 		return err
 	}
 	s.Line = n.Line
@@ -179,10 +176,7 @@ func (s *Step) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML records the option's line.
 func (o *ChoiceOption) UnmarshalYAML(n *yaml.Node) error {
 	type plain ChoiceOption
-	if err := knownKeys(n, (*plain)(o)); err != nil {
-		return err
-	}
-	if err := n.Decode((*plain)(o)); err != nil {
+	if err := decodeNode(n, (*plain)(o)); err != nil {
 		return err
 	}
 	o.Line = n.Line
@@ -192,14 +186,19 @@ func (o *ChoiceOption) UnmarshalYAML(n *yaml.Node) error {
 // UnmarshalYAML records the case's line.
 func (c *Case) UnmarshalYAML(n *yaml.Node) error {
 	type plain Case
-	if err := knownKeys(n, (*plain)(c)); err != nil {
-		return err
-	}
-	if err := n.Decode((*plain)(c)); err != nil {
+	if err := decodeNode(n, (*plain)(c)); err != nil {
 		return err
 	}
 	c.Line = n.Line
 	return nil
+}
+
+// decodeNode decodes n into plain after checking it names no unknown key.
+func decodeNode(n *yaml.Node, plain any) error {
+	if err := knownKeys(n, plain); err != nil {
+		return err
+	}
+	return n.Decode(plain)
 }
 
 // knownKeys fails on a mapping key that names none of the yaml fields of
