@@ -134,14 +134,13 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		// recognised as done, not run a second time.
 		ev.DeliveryID = "local-" + randomID()
 	}
-	log := e.cfg.Logger.With("conv", ev.Key.String(), "delivery", ev.DeliveryID)
 	for attempt := 1; ; attempt++ {
 		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
 		if err != nil {
 			return nil, fmt.Errorf("load conversation %s: %w", ev.Key, err)
 		}
 		if snap.Replayed != nil {
-			log.Debug("redelivery answered from the record", "replies", len(snap.Replayed))
+			e.cfg.Logger.Debug("redelivery answered from the record", "conv", ev.Key, "delivery", ev.DeliveryID, "replies", len(snap.Replayed))
 			return snap.Replayed, nil
 		}
 		t := e.newTurn(ctx, snap.Conv, ev)
@@ -150,10 +149,10 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		err = e.store.Commit(ctx, c)
 		switch {
 		case err == nil:
-			log.Debug("turn committed", "step", c.Conv.Step, "version", c.Expect+1, "replies", len(t.replies), "effects", len(t.effects))
+			e.cfg.Logger.Debug("turn committed", "conv", ev.Key, "delivery", ev.DeliveryID, "step", c.Conv.Step, "version", c.Expect+1, "replies", len(t.replies), "effects", len(t.effects))
 			return t.replies, nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
-			log.Debug("version conflict; running the turn again", "attempt", attempt)
+			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)
 			if err := backoff(ctx, attempt); err != nil {
 				return nil, err
 			}

@@ -101,25 +101,9 @@ func (c *chat) conv() bot.Conversation {
 
 func (c *chat) want(got []bot.Reply, ids ...string) {
 	c.t.Helper()
-	if !slices.Equal(msgIDs(got), ids) {
-		c.t.Fatalf("got replies %v, want %v\n%s", msgIDs(got), ids, replyTexts(got))
+	if !slices.Equal(bottest.IDs(got), ids) {
+		c.t.Fatalf("got replies %v, want %v\n%s", bottest.IDs(got), ids, bottest.Texts(got))
 	}
-}
-
-func msgIDs(rs []bot.Reply) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.MsgID
-	}
-	return out
-}
-
-func replyTexts(rs []bot.Reply) string {
-	var b strings.Builder
-	for _, r := range rs {
-		fmt.Fprintf(&b, "  %s: %q\n", r.MsgID, r.Text)
-	}
-	return b.String()
 }
 
 func hasHan(s string) bool {
@@ -323,7 +307,7 @@ func TestRedeliveryAnswersFromTheRecord(t *testing.T) {
 	for range 3 {
 		again := c.redeliver()
 		if !reflect.DeepEqual(again, first) {
-			t.Errorf("redelivery: got\n%s\nwant\n%s", replyTexts(again), replyTexts(first))
+			t.Errorf("redelivery: got\n%s\nwant\n%s", bottest.Texts(again), bottest.Texts(first))
 		}
 	}
 	if got := c.store.Outbox(c.key); !reflect.DeepEqual(got, outbox) {
@@ -684,7 +668,7 @@ func TestWaitForMerchant(t *testing.T) {
 		c.want(got, "consumer.merchant_silent", "consumer.tips", "consumer.bye")
 		wantLang(t, got, "zh-CN")
 		if again := c.redeliver(); !reflect.DeepEqual(again, got) {
-			t.Errorf("redelivered tick: got %v, want %v", msgIDs(again), msgIDs(got))
+			t.Errorf("redelivered tick: got %v, want %v", bottest.IDs(again), bottest.IDs(got))
 		}
 		c.want(c.send(bot.Event{Kind: bot.EventTick}))
 		c.clock.Advance(time.Hour)
@@ -732,7 +716,7 @@ func TestDelete(t *testing.T) {
 				t.Errorf("outbox: got %v, want it empty", effectKinds(out))
 			}
 			if again := c.redeliver(); !reflect.DeepEqual(again, got) {
-				t.Errorf("redelivered delete: got %v, want %v", msgIDs(again), msgIDs(got))
+				t.Errorf("redelivered delete: got %v, want %v", bottest.IDs(again), bottest.IDs(got))
 			}
 			if _, ok := c.store.Conversation(c.key); ok {
 				t.Error("redelivered delete brought the conversation back")
@@ -926,8 +910,8 @@ func TestHandleStoreFailures(t *testing.T) {
 		if err != nil {
 			t.Fatalf("handle: %v", err)
 		}
-		if !slices.Equal(msgIDs(got), []string{"consumer.welcome", "consumer.what_lost"}) {
-			t.Errorf("replies: got %v", msgIDs(got))
+		if !slices.Equal(bottest.IDs(got), []string{"consumer.welcome", "consumer.what_lost"}) {
+			t.Errorf("replies: got %v", bottest.IDs(got))
 		}
 		if s.commits != 4 {
 			t.Errorf("commits: got %d, want 4", s.commits)

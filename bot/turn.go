@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // maxStepsPerTurn stops a flow that loops without asking anything.
@@ -274,12 +273,13 @@ func (t *Turn) matchOption(s *Step, text string) *ChoiceOption {
 	if n, err := strconv.Atoi(w); err == nil && n >= 1 && n <= len(s.Options) {
 		return s.Options[n-1]
 	}
+	data := t.templateData(nil)
 	for _, o := range s.Options {
 		if foldWord(o.Value) == w {
 			return o
 		}
 		for _, lang := range Languages {
-			label, err := t.content.Catalog.Render(lang, o.Label, t.templateData(nil))
+			label, err := t.content.Catalog.Render(lang, o.Label, data)
 			if err == nil && slices.Contains(labelWords(label), w) {
 				return o
 			}
@@ -291,13 +291,13 @@ func (t *Turn) matchOption(s *Step, text string) *ChoiceOption {
 // labelWords returns the ways a person may type an option's label: whole,
 // without its bracketed note, the note alone, and each part around a
 // slash, so "借记卡（储蓄卡）" is chosen by "借记卡" or "储蓄卡".
+// foldWord has already turned full-width brackets and slashes into ASCII.
 func labelWords(label string) []string {
 	l := foldWord(label)
 	words := []string{l}
-	if open := strings.IndexAny(l, "(（"); open > 0 {
-		if end := strings.LastIndexAny(l, ")）"); end > open {
-			_, size := utf8.DecodeRuneInString(l[open:])
-			words = append(words, foldWord(l[:open]), foldWord(l[open+size:end]))
+	if open := strings.IndexByte(l, '('); open > 0 {
+		if end := strings.LastIndexByte(l, ')'); end > open {
+			words = append(words, foldWord(l[:open]), foldWord(l[open+1:end]))
 		}
 	}
 	for _, part := range strings.Split(l, "/") {

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
 // The base fixture is the smallest content that uses every step kind and
@@ -68,45 +69,7 @@ steps:
     end: m.bye
 `
 
-const sysMessagesEN = `[sys]
-too_long = "Too long (at most {{.Max}})."
-empty = "Empty."
-bad_text = "Bad text."
-stale_button = "Stale button."
-unknown_command = "Unknown command."
-unsupported = "Unsupported."
-choose_one = "Choose one."
-retry = "Retry."
-masked = "Masked."
-waiting = "Waiting."
-with_human = "With a human."
-handover = "Handover."
-lang_switched = "English now."
-deleted = "Deleted."
-status = "Status: {{.State}}, {{.Answers}}."
-internal = "Internal error."
-`
-
-const sysMessagesZH = `[sys]
-too_long = "太长（最多 {{.Max}}）。"
-empty = "空。"
-bad_text = "坏字符。"
-stale_button = "旧按钮。"
-unknown_command = "未知命令。"
-unsupported = "不支持。"
-choose_one = "请选一个。"
-retry = "再试一次。"
-masked = "已遮盖。"
-waiting = "等待中。"
-with_human = "人工处理中。"
-handover = "转人工。"
-lang_switched = "改用中文。"
-deleted = "已删除。"
-status = "状态：{{.State}}，{{.Answers}}。"
-internal = "内部错误。"
-`
-
-const baseEN = sysMessagesEN + `
+var baseEN = bottest.SystemLocale("en") + `
 [cmd]
 help = "Help."
 
@@ -120,7 +83,7 @@ wait = "Waiting for an answer, {{.name}}."
 bye = "Bye."
 `
 
-const baseZH = sysMessagesZH + `
+var baseZH = bottest.SystemLocale("zh-CN") + `
 [cmd]
 help = "帮助。"
 

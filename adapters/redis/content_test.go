@@ -5,6 +5,7 @@ import (
 	"testing/fstest"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
 // countFlow asks for a number and asks again after every answer, so that
@@ -34,45 +35,11 @@ commands:
 `
 
 var countLocales = map[string]string{
-	"en.toml": `[sys]
-too_long = "Too long (at most {{.Max}} characters)."
-empty = "Empty message."
-bad_text = "Unreadable message."
-stale_button = "Old button."
-unknown_command = "Unknown command."
-unsupported = "Text only."
-choose_one = "Choose one."
-retry = "Not a number."
-masked = "Masked."
-waiting = "Waiting."
-with_human = "With a person."
-handover = "A person takes over."
-lang_switched = "English now."
-deleted = "Deleted."
-status = "{{.State}}: {{.Answers}} answers."
-internal = "Internal error."
-
+	"en.toml": bottest.SystemLocale("en") + `
 [count]
 ask = "Send a number."
 `,
-	"zh-CN.toml": `[sys]
-too_long = "太长了（最多 {{.Max}} 个字）。"
-empty = "空消息。"
-bad_text = "无法识别。"
-stale_button = "旧按钮。"
-unknown_command = "未知命令。"
-unsupported = "只收文字。"
-choose_one = "请选一个。"
-retry = "不是数字。"
-masked = "已遮盖。"
-waiting = "等待中。"
-with_human = "人工处理中。"
-handover = "转人工。"
-lang_switched = "改用中文。"
-deleted = "已删除。"
-status = "{{.State}}：{{.Answers}} 项。"
-internal = "内部错误。"
-
+	"zh-CN.toml": bottest.SystemLocale("zh-CN") + `
 [count]
 ask = "请发一个数字。"
 `,

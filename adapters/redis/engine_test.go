@@ -107,7 +107,7 @@ func TestEngineRedelivery(t *testing.T) {
 					}
 				}
 				wg.Wait()
-				want := []bot.Reply{{MsgID: bot.MsgHandover, Text: "A person takes over."}}
+				want := []bot.Reply{{MsgID: bot.MsgHandover, Text: "sys.handover (en)"}}
 				for i := range sends {
 					if errs[i] != nil || !reflect.DeepEqual(replies[i], want) {
 						t.Errorf("send %d: got %+v, %v; want %+v", i+1, replies[i], errs[i], want)

@@ -1,6 +1,7 @@
 package bottest
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -51,7 +52,7 @@ func Run(t *testing.T, tr *Transcript, d Driver, clock *Clock) {
 		case Redeliver:
 			got = d.Redeliver(t)
 			if !sameReplies(got, prev) {
-				t.Fatalf("%s:%d: redelivery answered %v, first delivery %v", tr.Name, st.Line, ids(got), ids(prev))
+				t.Fatalf("%s:%d: redelivery answered %v, first delivery %v", tr.Name, st.Line, IDs(got), IDs(prev))
 			}
 		case Signal:
 			got = d.Signal(t, st.Text, st.Value)
@@ -80,8 +81,8 @@ func check(t *testing.T, name string, st Step, got []bot.Reply) {
 	for i, e := range st.Expect {
 		want[i] = e.MsgID
 	}
-	if !slices.Equal(ids(got), want) {
-		t.Fatalf("%s:%d: replies %v, want %v\n%s", name, st.Line, ids(got), want, texts(got))
+	if !slices.Equal(IDs(got), want) {
+		t.Fatalf("%s:%d: replies %v, want %v\n%s", name, st.Line, IDs(got), want, Texts(got))
 	}
 	for i, e := range st.Expect {
 		r := got[i]
@@ -103,7 +104,8 @@ func check(t *testing.T, name string, st Step, got []bot.Reply) {
 	}
 }
 
-func ids(rs []bot.Reply) []string {
+// IDs returns the message IDs of replies, in order.
+func IDs(rs []bot.Reply) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.MsgID
@@ -111,10 +113,11 @@ func ids(rs []bot.Reply) []string {
 	return out
 }
 
-func texts(rs []bot.Reply) string {
+// Texts lists replies one per line, ID and text, for failure messages.
+func Texts(rs []bot.Reply) string {
 	var b strings.Builder
 	for _, r := range rs {
-		b.WriteString("  " + r.MsgID + ": " + r.Text + "\n")
+		fmt.Fprintf(&b, "  %s: %q\n", r.MsgID, r.Text)
 	}
 	return b.String()
 }

@@ -26,7 +26,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, _, err := m.newEngine(ctx, cfg)
+	e, err := m.newEngine(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"slices"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/slipdesk/slipdesk/bot"
 )
-
-type fsys = fs.FS
 
 // runGraph prints the flows as a Graphviz digraph, one node per step, so
 // an operator can see the paths a change affects.

@@ -3,7 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/locales"
@@ -12,15 +14,15 @@ import (
 // runLint loads flows and locales and prints every problem; it exits 1
 // when any is an error, so CI and operators can gate an edit on it.
 func (m *Main) runLint(args []string) error {
-	fs := flag.NewFlagSet("flows lint", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	localesDir := fs.String("locales", "", "locale files folder (default: locales/ beside DIR if present, else built in)")
-	if err := fs.Parse(args); err != nil {
+	fset := flag.NewFlagSet("flows lint", flag.ContinueOnError)
+	fset.SetOutput(m.Stderr)
+	localesDir := fset.String("locales", "", "locale files folder (default: locales/ beside DIR if present, else built in)")
+	if err := fset.Parse(args); err != nil {
 		return &exitError{2}
 	}
 	dir := "flows"
-	if fs.NArg() > 0 {
-		dir = fs.Arg(0)
+	if fset.NArg() > 0 {
+		dir = fset.Arg(0)
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(m.Stderr, "slipdesk flows lint: %s is not a folder\n", dir)
@@ -45,11 +47,11 @@ func (m *Main) runLint(args []string) error {
 
 // localesFor picks the locale files to check flows against: the flag, else
 // a locales folder beside the flows folder, else the built-in ones.
-func localesFor(flowsDir, flag string) fsys {
+func localesFor(flowsDir, flag string) fs.FS {
 	if flag != "" {
 		return os.DirFS(flag)
 	}
-	beside := flowsDir + "/../locales"
+	beside := filepath.Join(flowsDir, "..", "locales")
 	if st, err := os.Stat(beside); err == nil && st.IsDir() {
 		return os.DirFS(beside)
 	}

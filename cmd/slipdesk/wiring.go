@@ -86,16 +86,16 @@ func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.Univers
 
 // newEngine loads and validates the content and builds the engine over
 // the store; invalid content stops the program before it serves anyone.
-func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, *redisstore.Store, error) {
+func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, error) {
 	reg := bot.NewRegistry()
 	ffs, lfs := contentFS(cfg)
 	content, problems := bot.LoadContent(ffs, lfs, reg)
 	if err := bot.ProblemsError(problems); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	rdb, err := m.openRedis(ctx, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	store := redisstore.New(rdb, cfg.KeyPrefix)
 	e := bot.NewEngine(store, content, reg, bot.Config{
@@ -106,7 +106,7 @@ func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, 
 		Archive:     store,
 	})
 	if err := e.ArchiveFlows(ctx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return e, store, nil
+	return e, nil
 }
