@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
@@ -15,17 +14,12 @@ import (
 // an operator can see the paths a change affects.
 func (m *Main) runGraph(args []string) error {
 	fset := flag.NewFlagSet("flows graph", flag.ContinueOnError)
-	fset.SetOutput(m.Stderr)
-	localesDir := fset.String("locales", "", "locale files folder")
 	only := fset.String("flow", "", "graph only this flow")
-	if err := fset.Parse(args); err != nil {
-		return &exitError{2}
+	ffs, lfs, err := m.flowArgs(fset, args)
+	if err != nil {
+		return err
 	}
-	dir := "flows"
-	if fset.NArg() > 0 {
-		dir = fset.Arg(0)
-	}
-	content, problems := bot.LoadContent(os.DirFS(dir), localesFor(dir, *localesDir), bot.NewRegistry())
+	content, problems := bot.LoadContent(ffs, lfs, bot.NewRegistry())
 	if err := bot.ProblemsError(problems); err != nil {
 		return err
 	}
@@ -53,6 +47,6 @@ func (m *Main) runGraph(args []string) error {
 		}
 	}
 	b.WriteString("}\n")
-	_, err := fmt.Fprint(m.Stdout, b.String())
+	_, err = fmt.Fprint(m.Stdout, b.String())
 	return err
 }

@@ -15,21 +15,11 @@ import (
 // when any is an error, so CI and operators can gate an edit on it.
 func (m *Main) runLint(args []string) error {
 	fset := flag.NewFlagSet("flows lint", flag.ContinueOnError)
-	fset.SetOutput(m.Stderr)
-	localesDir := fset.String("locales", "", "locale files folder (default: locales/ beside DIR if present, else built in)")
-	if err := fset.Parse(args); err != nil {
-		return &exitError{2}
+	ffs, lfs, err := m.flowArgs(fset, args)
+	if err != nil {
+		return err
 	}
-	dir := "flows"
-	if fset.NArg() > 0 {
-		dir = fset.Arg(0)
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(m.Stderr, "slipdesk flows lint: %s is not a folder\n", dir)
-		return &exitError{2}
-	}
-	lfs := localesFor(dir, *localesDir)
-	_, problems := bot.LoadContent(os.DirFS(dir), lfs, bot.NewRegistry())
+	_, problems := bot.LoadContent(ffs, lfs, bot.NewRegistry())
 	errs := 0
 	for _, p := range problems {
 		fmt.Fprintln(m.Stdout, p.String())
@@ -43,6 +33,26 @@ func (m *Main) runLint(args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "ok: flows and locales are valid (%d warning(s))\n", len(problems))
 	return nil
+}
+
+// flowArgs parses the flags of a flow tool and its DIR argument (default
+// flows), and returns the flow files and the locale files to check them
+// against.
+func (m *Main) flowArgs(fset *flag.FlagSet, args []string) (fs.FS, fs.FS, error) {
+	fset.SetOutput(m.Stderr)
+	localesDir := fset.String("locales", "", "locale files folder (default: locales/ beside DIR if present, else built in)")
+	if err := fset.Parse(args); err != nil {
+		return nil, nil, &exitError{2}
+	}
+	dir := "flows"
+	if fset.NArg() > 0 {
+		dir = fset.Arg(0)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		fmt.Fprintf(m.Stderr, "slipdesk %s: %s is not a folder\n", fset.Name(), dir)
+		return nil, nil, &exitError{2}
+	}
+	return os.DirFS(dir), localesFor(dir, *localesDir), nil
 }
 
 // localesFor picks the locale files to check flows against: the flag, else
