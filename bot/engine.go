@@ -37,6 +37,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Archive, if set, keeps flow sources of every version.
 	Archive FlowArchive
+	// Location is the time zone dates and times are read in (default
+	// Asia/Shanghai).
+	Location *time.Location
 }
 
 // Engine runs conversations: it turns one Event into replies and one
@@ -76,6 +79,9 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Location == nil {
+		cfg.Location = DefaultLocation()
 	}
 	e := &Engine{store: store, reg: reg, cfg: cfg, versions: map[string]*Flow{}}
 	e.content.Store(content)
@@ -242,4 +248,13 @@ func randomID() string {
 	var b [8]byte
 	_, _ = crand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// DefaultLocation is Asia/Shanghai, or a fixed UTC+8 where the time zone
+// database is missing.
+func DefaultLocation() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
 }

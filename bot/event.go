@@ -19,6 +19,9 @@ const (
 	// EventUnsupported is something the channel delivered that the bot
 	// cannot take (a sticker, a location); Data names what it was.
 	EventUnsupported
+	// EventFile is a photo or document the user sent; File describes it.
+	// The channel has put its bytes into the proof store already.
+	EventFile
 )
 
 // Event is one thing a channel delivered for one conversation.
@@ -41,4 +44,26 @@ type Event struct {
 	LangHint string
 	// At is when the channel received the event; zero means now.
 	At time.Time
+	// File is the photo or document of an EventFile.
+	File *Attachment
+}
+
+// Attachment describes a file a user sent. The bytes are in the proof
+// store under StoreRef when the channel could fetch them; the channel's own
+// references are kept so the file can be fetched again.
+type Attachment struct {
+	// Name is the file name the user's app gave, for display only.
+	Name string `json:"name,omitempty"`
+	// Mime is the type sniffed from the content, never from the name.
+	Mime string `json:"mime"`
+	Size int64  `json:"size"`
+	// SHA256 is the hex content hash.
+	SHA256 string `json:"sha256,omitempty"`
+	// ChannelRef and ChannelUniqueRef are the channel's references
+	// (Telegram file_id and file_unique_id; a path in the terminal chat).
+	ChannelRef       string `json:"channel_ref,omitempty"`
+	ChannelUniqueRef string `json:"channel_unique_ref,omitempty"`
+	// StoreRef is where the proof store keeps the bytes; empty when only
+	// the channel has them.
+	StoreRef string `json:"store_ref,omitempty"`
 }

@@ -4,20 +4,36 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
-// SlotType turns what a user typed into a slot value, or says it cannot.
-type SlotType interface {
-	// Parse returns the normalised value of text and true, or false when
-	// text is no valid answer; the step's retry message then explains.
-	Parse(text string) (string, bool)
+// SlotEnv is what a slot type may know besides the text: the time of the
+// message and the time zone people mean when they say "yesterday 3pm".
+type SlotEnv struct {
+	Now time.Time
+	Loc *time.Location
 }
 
-// SlotFunc adapts a function to SlotType.
+// SlotType turns what a user typed into a slot value, or says why not.
+type SlotType interface {
+	// Parse returns the normalised value of text, or a problem: the ID of
+	// the message that re-asks. MsgRetry is the generic problem; a more
+	// specific one ("that date is in the future") is said instead of the
+	// step's own retry message.
+	Parse(env SlotEnv, text string) (value, problem string)
+}
+
+// SlotFunc adapts a function that needs no SlotEnv and knows only the
+// generic problem to SlotType.
 type SlotFunc func(text string) (string, bool)
 
 // Parse calls f.
-func (f SlotFunc) Parse(text string) (string, bool) { return f(text) }
+func (f SlotFunc) Parse(_ SlotEnv, text string) (string, string) {
+	if v, ok := f(text); ok {
+		return v, ""
+	}
+	return "", MsgRetry
+}
 
 // Action is a named piece of behaviour a flow step or command can run.
 // It works on the turn only: what it changes is committed with the turn.

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slipdesk/slipdesk/bot"
@@ -69,6 +70,7 @@ func TestSlotTypes(t *testing.T) {
 		{"number", ",", "", false},
 	}
 	types := bot.NewRegistry().SlotTypes
+	env := bot.SlotEnv{Now: time.Now(), Loc: bot.DefaultLocation()}
 	for _, tt := range tests {
 		name := tt.in
 		if len(name) > 20 {
@@ -79,7 +81,8 @@ func TestSlotTypes(t *testing.T) {
 			if st == nil {
 				t.Fatalf("no slot type %q", tt.typ)
 			}
-			got, ok := st.Parse(tt.in)
+			got, problem := st.Parse(env, tt.in)
+			ok := problem == ""
 			if got != tt.want || ok != tt.wantOK {
 				t.Errorf("%s.Parse(%q): got %q, %v, want %q, %v", tt.typ, tt.in, got, ok, tt.want, tt.wantOK)
 			}
@@ -92,18 +95,19 @@ func FuzzSlotTypes(f *testing.F) {
 		f.Add(s)
 	}
 	types := bot.NewRegistry().SlotTypes
+	env := bot.SlotEnv{Now: time.Now(), Loc: bot.DefaultLocation()}
 	f.Fuzz(func(t *testing.T, s string) {
 		for name, st := range types {
-			v, ok := st.Parse(s)
-			if !ok {
+			v, problem := st.Parse(env, s)
+			if problem != "" {
 				if v != "" {
 					t.Errorf("%s.Parse(%q): got %q with false, want \"\"", name, s, v)
 				}
 				continue
 			}
 			// A parsed value is normalised: parsing it again keeps it.
-			if again, ok := st.Parse(v); !ok || again != v {
-				t.Errorf("%s.Parse(%q) = %q, but %s.Parse(%q) = %q, %v", name, s, v, name, v, again, ok)
+			if again, problem := st.Parse(env, v); problem != "" || again != v {
+				t.Errorf("%s.Parse(%q) = %q, but %s.Parse(%q) = %q, %q", name, s, v, name, v, again, problem)
 			}
 			switch name {
 			case "yesno":

@@ -219,13 +219,14 @@ func (t *Turn) answer(text string) {
 		t.start()
 	case s.Kind == KindAsk:
 		st := t.e.reg.SlotTypes[s.Type]
-		if v, ok := st.Parse(text); ok {
+		v, problem := st.Parse(t.slotEnv(), text)
+		if problem == "" {
 			t.setSlot(s.Slot, v)
 			t.Conv.Tries = 0
 			t.jump(s.Next)
 			return
 		}
-		t.retry(s, MsgRetry)
+		t.retry(s, problem)
 	case s.Kind == KindChoice:
 		if o := t.matchOption(s, text); o != nil {
 			t.choose(s, o)
@@ -249,18 +250,23 @@ func (t *Turn) setSlot(name, v string) {
 	t.Conv.Slots[name] = v
 }
 
-// retry answers a wrong answer with the step's retry message, or falls
-// back once the step's tries are used up.
-func (t *Turn) retry(s *Step, fallbackMsg string) {
+func (t *Turn) slotEnv() SlotEnv {
+	return SlotEnv{Now: t.now, Loc: t.e.cfg.Location}
+}
+
+// retry answers a wrong answer with problem when it is specific, else
+// with the step's retry message, or falls back once the step's tries are
+// used up.
+func (t *Turn) retry(s *Step, problem string) {
 	t.Conv.Tries++
 	if s.Fallback != "" && s.Tries > 0 && t.Conv.Tries >= s.Tries {
 		t.Conv.Tries = 0
 		t.jump(s.Fallback)
 		return
 	}
-	msg := s.Retry
-	if msg == "" {
-		msg = fallbackMsg
+	msg := problem
+	if s.Retry != "" && (problem == MsgRetry || problem == MsgChooseOne) {
+		msg = s.Retry
 	}
 	t.Say(msg, nil)
 	t.reprompt()
