@@ -8,15 +8,22 @@ import (
 
 func builtinActions() map[string]Action {
 	return map[string]Action{
-		"set_lang":    setLang,
-		"switch_lang": switchLang,
-		"handover":    handover,
-		"release":     release,
-		"clear":       clearSlots,
-		"set":         setSlot,
-		"status":      status,
-		"delete_data": deleteData,
-		"notify":      notify,
+		"set_lang":        setLang,
+		"switch_lang":     switchLang,
+		"handover":        handover,
+		"release":         release,
+		"clear":           clearSlots,
+		"set":             setSlot,
+		"status":          status,
+		"delete_data":     deleteData,
+		"notify":          notify,
+		"open_case":       openCase,
+		"resolve_case":    resolveCase,
+		"proof_checklist": proofChecklist,
+		"answer_case":     answerCase,
+		"match_merchant":  matchMerchant,
+		"link_merchant":   linkMerchant,
+		"contact":         contact,
 	}
 }
 
@@ -46,7 +53,7 @@ func switchLang(t *Turn, _ map[string]string) error {
 // questions until an operator releases it or the user starts over.
 func handover(t *Turn, with map[string]string) error {
 	t.Conv.Human = true
-	t.Effect("handover", map[string]string{"flow": t.Conv.Flow, "step": t.Conv.Step, "reason": with["reason"]}, t.now)
+	t.Effect(EffectHandover, map[string]string{"flow": t.Conv.Flow, "step": t.Conv.Step, "reason": with["reason"]}, t.now)
 	msg := with["say"]
 	if msg == "" {
 		msg = MsgHandover
@@ -84,7 +91,8 @@ func setSlot(t *Turn, with map[string]string) error {
 	return nil
 }
 
-// status tells the user where their report stands.
+// status tells the user where their report stands, and lists their
+// cases, newest first, with their status.
 func status(t *Turn, _ map[string]string) error {
 	state := "bot"
 	switch {
@@ -94,21 +102,55 @@ func status(t *Turn, _ map[string]string) error {
 		state = "idle"
 	}
 	t.Say(MsgStatus, map[string]any{"Answers": len(t.Conv.Slots), "State": state})
+	if len(t.Conv.Cases) == 0 {
+		t.Say(MsgCaseNone, nil)
+		return nil
+	}
+	for i := len(t.Conv.Cases) - 1; i >= 0; i-- {
+		c := &t.Conv.Cases[i]
+		label, err := t.content.Catalog.Render(t.Conv.Lang, MsgCaseStatusPrefix+string(c.Status), nil)
+		if err != nil {
+			label = string(c.Status)
+		}
+		data := t.checklistData(c)
+		data["Status"] = label
+		data["Updated"] = unixTime(c.Updated).In(t.e.cfg.Location).Format("2006-01-02 15:04")
+		t.Say(MsgCaseLine, data)
+	}
 	return nil
 }
 
 // deleteData removes the conversation and its transcript with this turn's
-// commit; the delivery record of this turn is all that stays.
+// commit; the delivery record of this turn is all that stays. Its cases
+// keep an anonymous record in the case index; proofs are deleted and
+// timers cancelled through the outbox, which the deletion keeps.
 func deleteData(t *Turn, with map[string]string) error {
+	old := t.Conv
 	t.Delete()
-	t.Conv = Conversation{Lang: t.Conv.Lang}
+	t.Conv = Conversation{Lang: old.Lang}
+	t.log = nil
+	t.effects = nil
+	now := t.now.Unix()
+	var proofs []Proof
+	proofs = append(proofs, old.Proofs...)
+	for _, c := range old.Cases {
+		proofs = append(proofs, c.Proofs...)
+		a := c.Anonymized(t.e.cfg.Cases.Personal, now)
+		t.syncCase(&a)
+	}
+	for _, p := range proofs {
+		if p.StoreRef != "" {
+			t.Effect(EffectProofDelete, map[string]string{"ref": p.StoreRef}, time.Time{})
+		}
+	}
+	for _, id := range old.Timers {
+		t.Effect(EffectTimerCancel, map[string]string{"id": id}, time.Time{})
+	}
 	msg := with["say"]
 	if msg == "" {
 		msg = MsgDeleted
 	}
 	t.Say(msg, nil)
-	t.log = nil
-	t.effects = nil
 	return nil
 }
 

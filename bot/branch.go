@@ -11,7 +11,7 @@ import (
 // filled is nil) and "lang", and must yield a boolean:
 //
 //	paid_by in ["debit", "credit"] && lang == "zh-CN"
-func (c *Case) compile() error {
+func (c *BranchCase) compile() error {
 	if c.If == "" {
 		return fmt.Errorf("a branch case needs an 'if' condition")
 	}
@@ -23,7 +23,7 @@ func (c *Case) compile() error {
 	return nil
 }
 
-func (c *Case) eval(env map[string]any) (bool, error) {
+func (c *BranchCase) eval(env map[string]any) (bool, error) {
 	if c.program == nil {
 		if err := c.compile(); err != nil {
 			return false, err

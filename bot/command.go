@@ -76,11 +76,22 @@ func (idx commandIndex) match(text string) *Command {
 	if c := idx[t]; c != nil || !strings.HasPrefix(t, "/") {
 		return c
 	}
-	// A slash command may carry an argument, which the engine does not
-	// use: Telegram's deep links send "/start REF".
+	// A slash command may carry an argument: Telegram's deep links send
+	// "/start REF". Actions read it with Turn.CommandArg.
 	t, _, _ = strings.Cut(t, " ")
 	if at := strings.IndexByte(t, '@'); at > 0 {
 		t = t[:at]
 	}
 	return idx[t]
+}
+
+// commandArg returns what follows a slash command's word ("/start ABC"
+// gives "ABC"), or "".
+func commandArg(text string) string {
+	t := strings.TrimSpace(foldWidth(text))
+	if !strings.HasPrefix(t, "/") {
+		return ""
+	}
+	_, arg, _ := strings.Cut(t, " ")
+	return strings.TrimSpace(arg)
 }

@@ -12,12 +12,16 @@ import (
 )
 
 // Content is everything operators edit, loaded and validated together:
-// the flows, the commands and the messages of every language.
+// the flows, the commands, the service numbers and the messages of every
+// language.
 type Content struct {
 	Flows     map[string]*Flow
 	Commands  []*Command
 	StartFlow string
 	Catalog   *Catalog
+	// Services are the service numbers the contact action gives, from
+	// the services file; nil when there is none.
+	Services *Services
 	// Sources holds each flow's file content by version, so that a
 	// version can be archived and loaded again after the file changed.
 	Sources map[string][]byte
@@ -61,11 +65,12 @@ func LoadContent(flowsFS, localesFS fs.FS, reg *Registry) (*Content, []Problem) 
 	return c, problems
 }
 
-// addFile parses one flow or command file.
+// addFile parses one flow, command or services file.
 func (c *Content) addFile(name string, buf []byte) []Problem {
 	var probe struct {
 		Flow     string `yaml:"flow"`
 		Commands any    `yaml:"commands"`
+		Services any    `yaml:"services"`
 	}
 	if err := yaml.Unmarshal(buf, &probe); err != nil {
 		return []Problem{{File: name, Msg: "cannot parse YAML: " + err.Error(), Fix: "correct the YAML syntax"}}
@@ -98,9 +103,24 @@ func (c *Content) addFile(name string, buf []byte) []Problem {
 		c.Flows[f.Name] = f
 		c.Sources[f.Version] = buf
 		return nil
+	case probe.Services != nil:
+		return c.addServices(name, buf)
 	default:
-		return []Problem{{File: name, Msg: "neither a flow (no 'flow:' key) nor a command file (no 'commands:' key)", Fix: "start the file with 'flow: NAME' or 'commands:'"}}
+		return []Problem{{File: name, Msg: "neither a flow (no 'flow:' key), a command file (no 'commands:' key) nor a services file (no 'services:' key)", Fix: "start the file with 'flow: NAME', 'commands:' or 'services:'"}}
 	}
+}
+
+// addServices parses the services file; there may be only one.
+func (c *Content) addServices(name string, buf []byte) []Problem {
+	var sf ServiceFile
+	if err := decodeStrict(buf, &sf); err != nil {
+		return []Problem{{File: name, Msg: err.Error(), Fix: "see flows/README.md for the services file format"}}
+	}
+	if c.Services != nil {
+		return []Problem{{File: name, Msg: "services are also listed in " + c.Services.File, Fix: "keep every service in one file"}}
+	}
+	c.Services = &Services{File: name, List: sf.Services}
+	return nil
 }
 
 // ParseFlow reads one flow file's content, as archived for an older

@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Key names one conversation: a user on a channel.
 type Key struct {
@@ -43,6 +46,25 @@ type Conversation struct {
 	Updated int64 `json:"updated,omitempty"`
 	// Turns counts committed turns.
 	Turns int64 `json:"turns,omitempty"`
+	// Cases are the cases this consumer opened, newest last.
+	Cases []Case `json:"cases,omitempty"`
+	// Proofs are files sent before a case was opened; they move into
+	// the case when it opens.
+	Proofs []Proof `json:"proofs,omitempty"`
+	// Alerts are the cases this merchant chat was alerted to and has not
+	// answered yet, oldest first.
+	Alerts []Alert `json:"alerts,omitempty"`
+	// Timers are the IDs of timers this conversation set, newest last,
+	// so that deleting the conversation can cancel them.
+	Timers []string `json:"timers,omitempty"`
+}
+
+// Alert is a case a merchant chat was told about.
+type Alert struct {
+	Case     string            `json:"case"`
+	Merchant string            `json:"merchant"`
+	Fields   map[string]string `json:"fields,omitempty"`
+	At       int64             `json:"at"`
 }
 
 // Resume is a position to come back to.
@@ -66,7 +88,37 @@ func (c Conversation) clone() Conversation {
 		r := *c.Return
 		c.Return = &r
 	}
+	if c.Cases != nil {
+		cases := make([]Case, len(c.Cases))
+		for i, cs := range c.Cases {
+			cases[i] = cs.clone()
+		}
+		c.Cases = cases
+	}
+	c.Proofs = slices.Clone(c.Proofs)
+	c.Alerts = slices.Clone(c.Alerts)
+	c.Timers = slices.Clone(c.Timers)
 	return c
+}
+
+// Case returns the conversation's case no, or nil.
+func (c *Conversation) Case(no string) *Case {
+	for i := range c.Cases {
+		if c.Cases[i].No == no {
+			return &c.Cases[i]
+		}
+	}
+	return nil
+}
+
+// LatestCase returns the newest case that is not done, or nil.
+func (c *Conversation) LatestCase() *Case {
+	for i := len(c.Cases) - 1; i >= 0; i-- {
+		if !c.Cases[i].Status.Done() {
+			return &c.Cases[i]
+		}
+	}
+	return nil
 }
 
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0) }

@@ -37,6 +37,16 @@ type Config struct {
 	Logger *slog.Logger
 	// Archive, if set, keeps flow sources of every version.
 	Archive FlowArchive
+	// OnEffects, if set, is called after a commit that wrote effects to
+	// the outbox, so that a relay in the same process can carry them out
+	// at once instead of at its next poll.
+	OnEffects func(Key)
+	// Cases holds the timings and limits of cases.
+	Cases CaseConfig
+	// CaseIndex, if set, hands out case numbers no other case has.
+	CaseIndex CaseIndex
+	// Merchants, if set, is the merchant registry actions match against.
+	Merchants MerchantDirectory
 	// Location is the time zone dates and times are read in (default
 	// Asia/Shanghai).
 	Location *time.Location
@@ -80,6 +90,7 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	cfg.Cases.setDefaults()
 	if cfg.Location == nil {
 		cfg.Location = DefaultLocation()
 	}
@@ -151,11 +162,17 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 		}
 		t := e.newTurn(ctx, snap.Conv, ev)
 		t.handle()
+		if t.idle() {
+			return t.replies, nil
+		}
 		c := t.commit()
 		err = e.store.Commit(ctx, c)
 		switch {
 		case err == nil:
 			e.cfg.Logger.Debug("turn committed", "conv", ev.Key, "delivery", ev.DeliveryID, "step", c.Conv.Step, "version", c.Expect+1, "replies", len(t.replies), "effects", len(t.effects))
+			if len(c.Effects) > 0 && e.cfg.OnEffects != nil {
+				e.cfg.OnEffects(ev.Key)
+			}
 			return t.replies, nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)

@@ -55,13 +55,13 @@ type Flow struct {
 type Step struct {
 	ID string `yaml:"id"`
 
-	Say    string  `yaml:"say"`
-	Ask    string  `yaml:"ask"`
-	Choice string  `yaml:"choice"`
-	Branch []Case  `yaml:"branch"`
-	Action string  `yaml:"action"`
-	Wait   string  `yaml:"wait"`
-	End    *string `yaml:"end"`
+	Say    string       `yaml:"say"`
+	Ask    string       `yaml:"ask"`
+	Choice string       `yaml:"choice"`
+	Branch []BranchCase `yaml:"branch"`
+	Action string       `yaml:"action"`
+	Wait   string       `yaml:"wait"`
+	End    *string      `yaml:"end"`
 
 	// Next is the step that follows; for a branch, the step taken when no
 	// case matches.
@@ -102,7 +102,7 @@ type ChoiceOption struct {
 }
 
 // Case is one condition of a branch step.
-type Case struct {
+type BranchCase struct {
 	If   string `yaml:"if"`
 	Next string `yaml:"next"`
 	Line int    `yaml:"-"`
@@ -184,8 +184,8 @@ func (o *ChoiceOption) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // UnmarshalYAML records the case's line.
-func (c *Case) UnmarshalYAML(n *yaml.Node) error {
-	type plain Case
+func (c *BranchCase) UnmarshalYAML(n *yaml.Node) error {
+	type plain BranchCase
 	if err := decodeNode(n, (*plain)(c)); err != nil {
 		return err
 	}

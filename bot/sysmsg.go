@@ -21,10 +21,26 @@ const (
 	MsgInternal       = "sys.internal"
 )
 
+// Specific problems of the typed slots: each re-asks with what was wrong
+// and an example of a good answer.
+const (
+	MsgSlotDatetime              = "sys.slot.datetime"
+	MsgSlotDatetimeFuture        = "sys.slot.datetime_future"
+	MsgSlotDatetimeTooOld        = "sys.slot.datetime_too_old"
+	MsgSlotAmount                = "sys.slot.amount"
+	MsgSlotAmountNotPositive     = "sys.slot.amount_not_positive"
+	MsgSlotAmountTooManyDecimals = "sys.slot.amount_too_many_decimals"
+	MsgSlotAmountTooLarge        = "sys.slot.amount_too_large"
+	MsgSlotLast4                 = "sys.slot.last4"
+)
+
 // SystemMessages lists every message ID the engine may say on its own.
 var SystemMessages = []string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
 	MsgUnsupported, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
 	MsgInternal,
+	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,
+	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
+	MsgSlotAmountTooLarge, MsgSlotLast4,
 }

@@ -31,7 +31,12 @@ type Turn struct {
 	effects []Effect
 	deleted bool
 	moved   bool
+	cmdArg  string
 }
+
+// CommandArg returns the argument of the slash command this turn runs
+// ("/start ABC" gives "ABC"), or "".
+func (t *Turn) CommandArg() string { return t.cmdArg }
 
 func (e *Engine) newTurn(ctx context.Context, conv Conversation, ev Event) *Turn {
 	return &Turn{
@@ -63,7 +68,7 @@ func (t *Turn) Effect(kind string, data map[string]string, due time.Time) {
 	if !due.IsZero() {
 		d = due.Unix()
 	}
-	id := fmt.Sprintf("%s:%d:%d", t.Event.Key, t.Conv.Turns+1, len(t.effects))
+	id := fmt.Sprintf("%s:%d:%d", keyDigest(t.Event.Key), t.Conv.Turns+1, len(t.effects))
 	t.effects = append(t.effects, Effect{ID: id, Kind: kind, Data: data, Due: d})
 }
 
@@ -103,6 +108,13 @@ func (t *Turn) templateData(extra map[string]any) map[string]any {
 	return d
 }
 
+// idle reports a turn not worth a commit: a button of a conversation
+// that does not exist (one deleted, say) started nothing. Committing it
+// would bring back a conversation, with the user's ID in its keys.
+func (t *Turn) idle() bool {
+	return t.expect == 0 && t.Event.Kind == EventButton && t.Conv.Step == "" && len(t.effects) == 0 && !t.deleted
+}
+
 // commit assembles what the store writes for this turn.
 func (t *Turn) commit() Commit {
 	c := t.Conv
@@ -115,12 +127,19 @@ func (t *Turn) commit() Commit {
 	if replies == nil {
 		replies = []Reply{}
 	}
+	delivery := t.Event.DeliveryID
+	if t.deleted {
+		// A delivery record would keep the user's ID in a key name. A
+		// redelivered deletion finds no conversation and its button
+		// stale, so it changes nothing either way.
+		delivery = ""
+	}
 	return Commit{
 		Key:        t.Event.Key,
 		Expect:     t.expect,
 		Conv:       c,
 		Delete:     t.deleted,
-		DeliveryID: t.Event.DeliveryID,
+		DeliveryID: delivery,
 		Replies:    replies,
 		Log:        t.log,
 		Effects:    t.effects,
@@ -150,10 +169,12 @@ func (t *Turn) handle() {
 		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[button] " + safeText(ev.Data)})
 		t.onButton(ev.Data)
 	case EventSignal:
-		t.Note("signal " + safeText(ev.Name) + " " + safeText(ev.Data))
+		t.Note("signal " + safeText(ev.Name))
 		t.onSignal(ev.Name, ev.Data)
 	case EventTick:
 		t.fireTimeout()
+	case EventFile:
+		t.onFile(ev.File)
 	case EventUnsupported:
 		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[" + safeText(ev.Data) + "]"})
 		t.Say(MsgUnsupported, nil)
@@ -179,6 +200,7 @@ func (t *Turn) onText(raw string) {
 		t.Say(MsgMasked, nil)
 	}
 	if cmd := t.content.Command(text); cmd != nil {
+		t.cmdArg = commandArg(text)
 		t.runCommand(cmd)
 		return
 	}
@@ -343,10 +365,18 @@ func (t *Turn) onButton(data string) {
 }
 
 func (t *Turn) onSignal(name, value string) {
+	if t.onCaseSignal(name, value) {
+		return
+	}
 	s := t.step()
 	if s == nil || s.Kind != KindWait || s.Wait != name {
 		return
 	}
+	t.onWaitSignal(s, name, value)
+}
+
+// onWaitSignal moves a step waiting for signal name on by value.
+func (t *Turn) onWaitSignal(s *Step, name, value string) {
 	target, ok := s.On[value]
 	if !ok {
 		target, ok = s.On["*"]
@@ -514,7 +544,7 @@ func (t *Turn) enter(step string, resume bool) {
 			if !resume || c.Deadline == 0 {
 				c.Token++
 				c.Deadline = t.now.Add(time.Duration(s.Timeout)).Unix()
-				t.Effect("timer", map[string]string{"flow": t.flow.Name, "step": s.ID, "wait": s.Wait}, unixTime(c.Deadline))
+				t.schedule(SignalTick, t.flow.Name+"."+s.ID, unixTime(c.Deadline))
 				if s.Prompt != "" {
 					t.Say(s.Prompt, nil)
 				}

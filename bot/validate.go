@@ -19,6 +19,8 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
 		v.checkFlow(c.Flows[name])
 	}
+	v.checkServices()
+	v.checkAlertStep()
 	v.checkReachable()
 	v.checkUnused()
 	return v.problems
@@ -29,6 +31,9 @@ type validator struct {
 	reg      *Registry
 	used     map[string]bool
 	problems []Problem
+	// contactSlots are the slots contact actions read the payment
+	// method from, to check the services file's for: values against.
+	contactSlots []string
 }
 
 func (v *validator) add(p Problem) { v.problems = append(v.problems, p) }
@@ -130,6 +135,9 @@ func (v *validator) checkAction(name string, with map[string]string, file string
 		if k == "say" {
 			v.useMsg(with[k], file, line, step)
 		}
+	}
+	if name == "contact" {
+		v.checkContact(with, file, line, step)
 	}
 }
 
@@ -327,6 +335,10 @@ func (v *validator) checkReachable() {
 	if f := v.c.Flows[v.c.StartFlow]; f != nil {
 		push(f, f.StartStep())
 	}
+	// The engine itself takes merchant chats to the alert step.
+	if f, s, ok := v.c.Resolve(nil, AlertStep); ok {
+		push(f, s)
+	}
 	for _, cmd := range v.c.Commands {
 		for _, t := range []string{cmd.Goto, cmd.Call} {
 			if f, s, ok := v.c.Resolve(nil, t); ok {
@@ -386,4 +398,128 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// checkContact checks a contact action's with: keys, and that there is a
+// services file listing what it adds.
+func (v *validator) checkContact(with map[string]string, file string, line int, step string) {
+	at := func(msg, fix string) {
+		v.add(Problem{File: file, Line: line, Step: step, Msg: "action contact: " + msg, Fix: fix})
+	}
+	for _, id := range contactMessages {
+		v.useMsg(id, file, line, step)
+	}
+	if with["say"] == "" {
+		v.useMsg(MsgContactList, file, line, step)
+	}
+	for _, k := range slices.Sorted(maps.Keys(with)) {
+		if k != "by" && k != "add" && k != "say" {
+			at(fmt.Sprintf("unknown key %q in with:", k), "use by: SLOT, add: SERVICE_IDS and say: MESSAGE")
+		}
+	}
+	if with["by"] == "" && with["add"] == "" {
+		at("says no number: it has neither by: nor add:", "add with: {by: SLOT} (such as by: paid_by) or add: SERVICE_IDS (such as add: police)")
+	} else if with["by"] != "" && !slices.Contains(v.contactSlots, with["by"]) {
+		v.contactSlots = append(v.contactSlots, with["by"])
+	}
+	svc := v.c.Services
+	if svc == nil {
+		at("there is no services file", "add services.yaml beside the flow files (see flows/README.md)")
+		return
+	}
+	for _, id := range splitServiceIDs(with["add"]) {
+		if svc.Service(id) == nil {
+			at(fmt.Sprintf("add names %q, which %s does not list", id, svc.File), "name a service id of "+svc.File+v.suggestService(id))
+		}
+	}
+}
+
+// checkServices checks the services file: every entry has its own id, a
+// name that exists in every language and a number that can be dialled,
+// and is given for payment methods the flows actually ask about.
+func (v *validator) checkServices() {
+	s := v.c.Services
+	if s == nil {
+		return
+	}
+	if len(s.List) == 0 {
+		v.add(Problem{File: s.File, Msg: "the services file lists no service", Fix: "add entries with id, name, number and for", Warning: true})
+	}
+	methods := v.contactMethods()
+	seen := map[string]int{}
+	for _, sv := range s.List {
+		if sv == nil {
+			v.add(Problem{File: s.File, Msg: "an empty service entry", Fix: "remove the empty '-' entry"})
+			continue
+		}
+		at := func(msg, fix string) {
+			v.add(Problem{File: s.File, Line: sv.Line, Msg: fmt.Sprintf("service %q: %s", sv.ID, msg), Fix: fix})
+		}
+		switch {
+		case sv.ID == "":
+			at("has no id", "add id: such as icbc")
+		case !validServiceID(sv.ID):
+			at("id may hold only lower-case letters, digits and _", "rename it, such as icbc or wechat_pay")
+		}
+		if first, dup := seen[sv.ID]; dup && sv.ID != "" {
+			at(fmt.Sprintf("is listed twice (first at line %d)", first), "give each service its own id, or remove one entry")
+		} else {
+			seen[sv.ID] = sv.Line
+		}
+		if sv.Name == "" {
+			at("has no name", "add name: MESSAGE_ID, and the name under that ID in every locale file")
+		} else {
+			v.useMsg(sv.Name, s.File, sv.Line, "")
+		}
+		if !validServiceNumber(sv.Number) {
+			at(fmt.Sprintf("number %q is not a phone number", sv.Number), `write 3 to 15 digits in quotes, such as "95588"; a hyphen may separate groups, as in "400-820-8820"`)
+		}
+		if methods == nil {
+			continue
+		}
+		for _, m := range sv.For {
+			if !methods[m] {
+				at(fmt.Sprintf("for: %q is not an answer any payment question offers", m), "use one of: "+strings.Join(slices.Sorted(maps.Keys(methods)), ", "))
+			}
+		}
+	}
+}
+
+// contactMethods returns the option values of the choice steps that set a
+// slot a contact action reads: the payment methods a service may be given
+// for. It is nil when no contact action reads a slot a choice sets, and
+// then nothing can be checked.
+func (v *validator) contactMethods() map[string]bool {
+	var methods map[string]bool
+	for _, f := range v.c.Flows {
+		for _, s := range f.Steps {
+			if s == nil || s.Kind != KindChoice || !slices.Contains(v.contactSlots, s.Slot) {
+				continue
+			}
+			if methods == nil {
+				methods = map[string]bool{}
+			}
+			for _, o := range s.Options {
+				methods[o.Value] = true
+			}
+		}
+	}
+	return methods
+}
+
+// suggestService proposes a service id close to a mistyped one.
+func (v *validator) suggestService(id string) string {
+	best, bestD := "", 3
+	for _, sv := range v.c.Services.List {
+		if sv == nil {
+			continue
+		}
+		if d := editDistance(sv.ID, id); d < bestD {
+			best, bestD = sv.ID, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,7 +34,28 @@ type Config struct {
 	DefaultLang string       `yaml:"default_lang"`
 	LogLevel    string       `yaml:"log_level"`
 	LogFormat   string       `yaml:"log_format"`
+	Proofs      ProofConfig  `yaml:"proofs"`
 }
+
+// ProofConfig holds the settings of the files users send as proof of
+// payment.
+type ProofConfig struct {
+	// Dir is the directory proof files are kept in; a relative path is
+	// relative to the working directory.
+	Dir string `yaml:"dir"`
+	// MaxSize is the largest file taken.
+	MaxSize Size `yaml:"max_size"`
+	// MaxCount is the most files one case takes.
+	MaxCount int `yaml:"max_count"`
+}
+
+// Bounds of the proof settings: a file is read into memory whole, and a
+// case with more files than this is no longer read by anyone.
+const (
+	minProofSize  = 1 << 10
+	maxProofSize  = 100 << 20
+	maxProofCount = 100
+)
 
 // Default returns the configuration slipdesk.yaml documents.
 func Default() Config {
@@ -44,6 +66,11 @@ func Default() Config {
 		DefaultLang: "zh-CN",
 		LogLevel:    "info",
 		LogFormat:   "text",
+		Proofs: ProofConfig{
+			Dir:      "data/proofs",
+			MaxSize:  Size(bot.DefaultMaxProofSize),
+			MaxCount: bot.DefaultMaxProofs,
+		},
 	}
 }
 
@@ -77,6 +104,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"SLIPDESK_DEFAULT_LANG": &c.DefaultLang,
 		"SLIPDESK_LOG_LEVEL":    &c.LogLevel,
 		"SLIPDESK_LOG_FORMAT":   &c.LogFormat,
+		"SLIPDESK_PROOF_DIR":    &c.Proofs.Dir,
 	}
 	for name, p := range str {
 		if v := getenv(name); v != "" {
@@ -94,6 +122,20 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 			}
 		}
 	}
+	if v := getenv("SLIPDESK_PROOF_MAX_SIZE"); v != "" {
+		size, err := ParseSize(v)
+		if err != nil {
+			return fmt.Errorf("SLIPDESK_PROOF_MAX_SIZE: %w", err)
+		}
+		c.Proofs.MaxSize = size
+	}
+	if v := getenv("SLIPDESK_PROOF_MAX_COUNT"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("SLIPDESK_PROOF_MAX_COUNT: %q is not a whole number", v)
+		}
+		c.Proofs.MaxCount = n
+	}
 	return nil
 }
 
@@ -108,6 +150,12 @@ func (c Config) Validate() error {
 		return bot.Errorf(bot.EINVALID, "dedupe_ttl must be positive")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return bot.Errorf(bot.EINVALID, "log_format %q: use text or json", c.LogFormat)
+	case strings.TrimSpace(c.Proofs.Dir) == "":
+		return bot.Errorf(bot.EINVALID, "proofs.dir is empty: name the directory proof files are kept in")
+	case c.Proofs.MaxSize < minProofSize || c.Proofs.MaxSize > maxProofSize:
+		return bot.Errorf(bot.EINVALID, "proofs.max_size %d bytes: use 1KiB to 100MiB", c.Proofs.MaxSize)
+	case c.Proofs.MaxCount < 1 || c.Proofs.MaxCount > maxProofCount:
+		return bot.Errorf(bot.EINVALID, "proofs.max_count %d: use 1 to %d", c.Proofs.MaxCount, maxProofCount)
 	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {

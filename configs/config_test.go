@@ -43,6 +43,12 @@ func TestInvalid(t *testing.T) {
 		"bad duration": "idle_ttl: soon\n",
 		"short ttl":    "idle_ttl: 10s\n",
 		"bad level":    "log_level: loud\n",
+		"bad size":     "proofs:\n  max_size: big\n",
+		"size too big": "proofs:\n  max_size: 1GiB\n",
+		"size zero":    "proofs:\n  max_size: 0\n",
+		"no proof dir": "proofs:\n  dir: \"\"\n",
+		"no proofs":    "proofs:\n  max_count: 0\n",
+		"proof typo":   "proofs:\n  max_sise: 1MiB\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "c.yaml")
@@ -61,5 +67,71 @@ func TestInvalid(t *testing.T) {
 		return ""
 	}); err == nil || bot.ErrorCode(err) == "" {
 		t.Errorf("negative dedupe_ttl accepted: %v", err)
+	}
+}
+
+// TestProofs reads a partial proofs section over the defaults and lets the
+// environment override it.
+func TestProofs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte("proofs:\n  max_size: 5MB\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ProofConfig{Dir: "data/proofs", MaxSize: 5_000_000, MaxCount: bot.DefaultMaxProofs}
+	if c.Proofs != want {
+		t.Errorf("got %+v, want %+v", c.Proofs, want)
+	}
+	env := map[string]string{
+		"SLIPDESK_PROOF_DIR":       "/var/lib/slipdesk/proofs",
+		"SLIPDESK_PROOF_MAX_SIZE":  "512KiB",
+		"SLIPDESK_PROOF_MAX_COUNT": "3",
+	}
+	c, err = Load(path, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = ProofConfig{Dir: "/var/lib/slipdesk/proofs", MaxSize: 512 << 10, MaxCount: 3}
+	if c.Proofs != want {
+		t.Errorf("with environment: got %+v, want %+v", c.Proofs, want)
+	}
+	for name, v := range map[string]string{"SLIPDESK_PROOF_MAX_SIZE": "lots", "SLIPDESK_PROOF_MAX_COUNT": "ten"} {
+		if _, err := Load("", func(k string) string {
+			if k == name {
+				return v
+			}
+			return ""
+		}); err == nil {
+			t.Errorf("%s=%s accepted", name, v)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]Size{
+		"10MiB":   10 << 20,
+		"10 MiB":  10 << 20,
+		"512KiB":  512 << 10,
+		"1GiB":    1 << 30,
+		"20MB":    20_000_000,
+		"1.5MiB":  3 << 19,
+		"64KB":    64_000,
+		"1048576": 1 << 20,
+		"1000B":   1000,
+		" 2MiB ":  2 << 20,
+		"0":       0,
+	} {
+		got, err := ParseSize(in)
+		if err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "MiB", "-1MiB", "ten", "10 TiB", "10mib", "1e30GiB", "NaN", "Inf"} {
+		if got, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q) = %d, want an error", in, got)
+		}
 	}
 }

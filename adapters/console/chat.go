@@ -1,6 +1,7 @@
 // Package console is the terminal channel: a person, or a script piping
 // one message per line, talks to the real flows. Choices are numbered,
 // since a terminal has no buttons; typing the number picks the option.
+// "/attach PATH" sends a file, as a photo or document on a messaging app.
 package console
 
 import (
@@ -19,9 +20,26 @@ import (
 // Channel is the channel name of terminal conversations.
 const Channel = "console"
 
+// Handler takes one event of a conversation and returns the replies.
+// *bot.Engine is the Handler of a real chat.
+type Handler interface {
+	Handle(ctx context.Context, ev bot.Event) ([]bot.Reply, error)
+}
+
 // Chat is one terminal conversation.
 type Chat struct {
+	// Engine runs the flows; its locale messages also give the texts the
+	// chat says itself (a refused /attach).
 	Engine *bot.Engine
+	// Handler, when set, takes the events instead of Engine, so that a
+	// test sees exactly what the chat sends.
+	Handler Handler
+	// Proofs keeps the files sent with "/attach PATH". Without it the
+	// line goes to the engine as any other text.
+	Proofs bot.ProofStore
+	// MaxProofSize is the largest file /attach takes; 0 means
+	// bot.DefaultMaxProofSize.
+	MaxProofSize int64
 	// User names who is talking; each user is its own conversation.
 	User string
 	// LangHint plays the part of a channel's language hint.
@@ -68,8 +86,13 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 	}
 }
 
-// Send hands one typed line to the engine and prints the replies.
+// Send hands one typed line to the engine and prints the replies. A line
+// "/attach PATH" sends the file at PATH instead, as a channel sends a
+// photo or document (see Attach).
 func (c *Chat) Send(ctx context.Context, line string) ([]bot.Reply, error) {
+	if path, ok := attachCommand(line); ok && c.Proofs != nil {
+		return c.Attach(ctx, path)
+	}
 	return c.Deliver(ctx, bot.Event{Kind: bot.EventText, Text: line})
 }
 
@@ -81,7 +104,11 @@ func (c *Chat) Deliver(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
 	if ev.DeliveryID == "" {
 		ev.DeliveryID = c.nextDeliveryID()
 	}
-	replies, err := c.Engine.Handle(ctx, ev)
+	var h Handler = c.Engine
+	if c.Handler != nil {
+		h = c.Handler
+	}
+	replies, err := h.Handle(ctx, ev)
 	if err != nil {
 		return nil, err
 	}

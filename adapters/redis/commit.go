@@ -19,10 +19,15 @@ import (
 // cmsgpack, and versions are compared as the strings Go wrote, so Lua's
 // floating-point numbers never touch them.
 //
-//	KEYS: state, log, outbox[, seen]
+// A deleting turn removes the state, the transcript, pushed replies not
+// yet shown and every delivery record (they hold replies, which may repeat what the user said); it
+// keeps the outbox and adds its own effects, which delete what lives
+// outside the conversation's keys.
+//
+//	KEYS: state, log, outbox, seen index, inbox[, seen]
 //	ARGV: expect, next version, delete ("1"/"0"), conversation JSON,
 //	      ttl ms, dedupe ttl ms, replies JSON, number of log lines,
-//	      log lines..., effects...
+//	      seen key prefix, delivery ID, log lines..., effects...
 //
 // It returns 1 when written, -1 on a version conflict and -2 when the
 // delivery was committed already.
@@ -31,26 +36,34 @@ local v = redis.call('HGET', KEYS[1], 'v') or '0'
 if v ~= ARGV[1] then
   return -1
 end
-if KEYS[4] and redis.call('EXISTS', KEYS[4]) == 1 then
+if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 1 then
   return -2
 end
+local nlog = tonumber(ARGV[8])
 if ARGV[3] == '1' then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+    redis.call('DEL', ARGV[9] .. id)
+  end
+  redis.call('DEL', KEYS[4])
 else
   redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[4])
-  local nlog = tonumber(ARGV[8])
   if nlog > 0 then
-    redis.call('RPUSH', KEYS[2], unpack(ARGV, 9, 8 + nlog))
-  end
-  if #ARGV > 8 + nlog then
-    redis.call('RPUSH', KEYS[3], unpack(ARGV, 9 + nlog))
+    redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, 10 + nlog))
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[5])
+end
+if #ARGV > 10 + nlog then
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, 11 + nlog))
+end
+if redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
-if KEYS[4] then
-  redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[6])
+if KEYS[6] then
+  redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[6])
+  redis.call('SADD', KEYS[4], ARGV[10])
+  redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
 return 1
 `
@@ -65,7 +78,8 @@ var commitScript = redis.NewScript(commitLua)
 // and the delivery record. It fails with an error matching
 // bot.ErrConflict when the stored version is not c.Expect or the
 // delivery was committed already; nothing is written then. A deleting
-// commit drops its own transcript lines and effects with the rest.
+// commit drops its own transcript lines with the rest and keeps its
+// effects.
 func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 	if c.TTL <= 0 {
 		return bot.Errorf(bot.EINVALID, "commit %s: TTL must be positive, got %v", c.Key, c.TTL)
@@ -74,13 +88,21 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 		return bot.Errorf(bot.EINVALID, "commit %s: DedupeTTL must be positive, got %v", c.Key, c.DedupeTTL)
 	}
 	ks := s.keys(c.Key)
-	keys := []string{ks.state, ks.log, ks.outbox}
+	keys := []string{ks.state, ks.log, ks.outbox, ks.seenIndex, ks.inbox}
 	if c.DeliveryID != "" {
 		keys = append(keys, ks.seen(c.DeliveryID))
 	}
-	args, err := commitArgs(c)
+	args, err := commitArgs(c, ks.seen(""))
 	if err != nil {
 		return err
+	}
+	if len(c.Effects) > 0 {
+		// The outbox is marked pending before the commit: a relay that
+		// finds it empty only unmarks it, while a commit whose mark
+		// was lost would leave effects nobody carries out.
+		if err := s.markPending(ctx, c.Key); err != nil {
+			return err
+		}
 	}
 	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Int64()
 	if err != nil {
@@ -99,8 +121,8 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 }
 
 // commitArgs encodes a commit as commitLua's ARGV.
-func commitArgs(c bot.Commit) ([]any, error) {
-	args := make([]any, 8, 8+len(c.Log)+len(c.Effects))
+func commitArgs(c bot.Commit, seenPrefix string) ([]any, error) {
+	args := make([]any, 10, 10+len(c.Log)+len(c.Effects))
 	args[0] = strconv.FormatInt(c.Expect, 10)
 	args[1] = strconv.FormatInt(c.Expect+1, 10)
 	args[2] = "0"
@@ -126,13 +148,15 @@ func commitArgs(c bot.Commit) ([]any, error) {
 	}
 	args[6] = buf
 	args[7] = "0"
+	args[8] = seenPrefix
+	args[9] = c.DeliveryID
+	logLines := c.Log
 	if c.Delete {
-		// The turn's lines and effects would go with the keys the
-		// script deletes; sending them would only cost bandwidth.
-		return args, nil
+		// A deleting turn's lines would go with the transcript.
+		logLines = nil
 	}
-	args[7] = strconv.Itoa(len(c.Log))
-	for _, l := range c.Log {
+	args[7] = strconv.Itoa(len(logLines))
+	for _, l := range logLines {
 		buf, err := json.Marshal(l)
 		if err != nil {
 			return nil, bot.Errorf(bot.EINTERNAL, "encode transcript line of %s: %v", c.Key, err)

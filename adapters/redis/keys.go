@@ -1,6 +1,8 @@
 package redisstore
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"github.com/slipdesk/slipdesk/bot"
@@ -9,12 +11,50 @@ import (
 // convKeys are the keys of one conversation. They share one hash tag so
 // that a single script may touch all of them on Redis Cluster.
 type convKeys struct {
-	base, state, log, outbox string
+	base, state, log, outbox, seenIndex, inbox string
 }
 
 func (s *Store) keys(k bot.Key) convKeys {
-	base := s.prefix + "{c:" + escapeKeyPart(k.Channel) + ":" + escapeKeyPart(k.User) + "}"
-	return convKeys{base: base, state: base + ":state", log: base + ":log", outbox: base + ":outbox"}
+	base := s.prefix + "{c:" + convTag(k) + "}"
+	return convKeys{base: base, state: base + ":state", log: base + ":log", outbox: base + ":outbox", seenIndex: base + ":seenidx", inbox: base + ":inbox"}
+}
+
+// convTag is the part of a conversation's keys inside the hash tag, and
+// the conversation's member in the pending outbox index.
+func convTag(k bot.Key) string {
+	return escapeKeyPart(k.Channel) + ":" + escapeKeyPart(k.User)
+}
+
+// parseConvTag is the inverse of convTag.
+func parseConvTag(tag string) (bot.Key, bool) {
+	ch, user, ok := strings.Cut(tag, ":")
+	if !ok || strings.Contains(user, ":") {
+		return bot.Key{}, false
+	}
+	return bot.Key{Channel: unescapeKeyPart(ch), User: unescapeKeyPart(user)}, true
+}
+
+var keyUnescaper = strings.NewReplacer("%7B", "{", "%7D", "}", "%3A", ":", "%25", "%")
+
+func unescapeKeyPart(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	return keyUnescaper.Replace(s)
+}
+
+// globalKey returns the key of a structure shared by all conversations,
+// such as "{cases}:c": tag names the hash tag, so that a script may touch
+// every key of the structure on Redis Cluster.
+func (s *Store) globalKey(tag, name string) string {
+	return s.prefix + "{" + tag + "}:" + name
+}
+
+// hashID shortens an ID made from conversation keys (an effect ID) to a
+// fixed-length digest, so that shared keys never carry a user's ID.
+func hashID(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:12])
 }
 
 // seen is the key of a delivery record. The ID follows the hash tag, so a

@@ -160,10 +160,19 @@ var storeTests = []struct {
 			t.Errorf("Load(d-del).Replayed = %+v, want %+v", got, del.Replies)
 		}
 		ks := s.keys(key)
-		for _, k := range []string{ks.state, ks.log, ks.outbox} {
+		for _, k := range []string{ks.state, ks.log, ks.inbox, ks.seen("d1")} {
 			if n := rdb.Exists(ctx, k).Val(); n != 0 {
 				t.Errorf("%s still exists after delete", k)
 			}
+		}
+		if ids := rdb.SMembers(ctx, ks.seenIndex).Val(); !reflect.DeepEqual(ids, []string{"d-del"}) {
+			t.Errorf("delivery records after delete: %v, want only the deleting turn's", ids)
+		}
+		// The outbox stays, with the deleting turn's effects added: they
+		// delete what lives outside the conversation's keys.
+		out, err := s.Outbox(ctx, key)
+		if err != nil || len(out) != 2 {
+			t.Errorf("Outbox after delete = %v, %v, want the 2 effects", out, err)
 		}
 		// The conversation can start again from version 0.
 		mustCommit(t, s, turn(key, 0, "d2"))

@@ -4,6 +4,7 @@ package bottest
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/slipdesk/slipdesk/bot"
@@ -59,16 +60,22 @@ func (m *MemStore) Commit(_ context.Context, c bot.Commit) error {
 		return bot.ErrConflict
 	}
 	if c.Delete {
+		// The outbox stays: its effects delete what lives elsewhere.
 		delete(m.convs, c.Key)
 		delete(m.logs, c.Key)
-		delete(m.outbox, c.Key)
+		prefix := seenKey(c.Key, "")
+		for k := range m.seen {
+			if strings.HasPrefix(k, prefix) {
+				delete(m.seen, k)
+			}
+		}
 	} else {
 		conv := c.Conv
 		conv.Version = c.Expect + 1
 		m.convs[c.Key] = conv
 		m.logs[c.Key] = append(m.logs[c.Key], c.Log...)
-		m.outbox[c.Key] = append(m.outbox[c.Key], c.Effects...)
 	}
+	m.outbox[c.Key] = append(m.outbox[c.Key], c.Effects...)
 	if c.DeliveryID != "" {
 		m.seen[seenKey(c.Key, c.DeliveryID)] = append([]bot.Reply{}, c.Replies...)
 	}

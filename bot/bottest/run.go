@@ -26,6 +26,27 @@ type Driver interface {
 	Tick(t testing.TB) []bot.Reply
 }
 
+// Pushed is a reply the workers pushed to a user.
+type Pushed struct {
+	To    string
+	Reply bot.Reply
+}
+
+// PartyDriver is a Driver whose channel has more than one user and runs
+// the workers, for transcripts of cases.
+type PartyDriver interface {
+	Driver
+	// As makes user the sender of the following inputs.
+	As(t testing.TB, user string)
+	// Work runs the workers until idle and returns what they pushed.
+	Work(t testing.TB) []Pushed
+	// Merchant registers m with its chat linked to user chat ("" for
+	// none).
+	Merchant(t testing.TB, m bot.Merchant, chat string)
+	// File sends a file with the given content, as a photo or document.
+	File(t testing.TB, name string, content []byte) []bot.Reply
+}
+
 // Files returns the transcript files under dir, sorted.
 func Files(t testing.TB, dir string) []string {
 	t.Helper()
@@ -41,14 +62,43 @@ func Files(t testing.TB, dir string) []string {
 // fails t at the first reply that differs.
 func Run(t *testing.T, tr *Transcript, d Driver, clock *Clock) {
 	t.Helper()
-	var last, prev []bot.Reply
+	var prev []bot.Reply
+	user := ""
+	lastOf := map[string][]bot.Reply{}
+	party := func(st Step) PartyDriver {
+		pd, ok := d.(PartyDriver)
+		if !ok {
+			t.Fatalf("%s:%d: this channel's driver cannot play several users or run workers", tr.Name, st.Line)
+		}
+		return pd
+	}
 	for _, st := range tr.Steps {
 		var got []bot.Reply
 		switch st.Kind {
+		case As:
+			user = st.Text
+			party(st).As(t, user)
+			continue
+		case AddMerchant:
+			a := st.Args
+			m := bot.Merchant{ID: st.Text, Name: first(a["name"]), Aliases: a["alias"], MerchantIDs: a["mid"], TerminalIDs: a["tid"], Lang: first(a["lang"])}
+			party(st).Merchant(t, m, first(a["chat"]))
+			continue
+		case Work:
+			pushed := party(st).Work(t)
+			checkPushed(t, tr.Name, st, pushed)
+			for _, p := range pushed {
+				if len(p.Reply.Options) > 0 {
+					lastOf[p.To] = []bot.Reply{p.Reply}
+				}
+			}
+			continue
+		case SendFile:
+			got = party(st).File(t, "proof."+st.Text, SampleFile(t, st.Text))
 		case SendText:
 			got = d.Text(t, st.Text)
 		case TapButton:
-			got = d.Button(t, last, st.Text)
+			got = d.Button(t, lastOf[user], st.Text)
 		case Redeliver:
 			got = d.Redeliver(t)
 			if !sameReplies(got, prev) {
@@ -66,10 +116,43 @@ func Run(t *testing.T, tr *Transcript, d Driver, clock *Clock) {
 		prev = got
 		for _, r := range got {
 			if len(r.Options) > 0 {
-				last = got
+				lastOf[user] = got
 			}
 		}
 	}
+}
+
+func first(vs []string) string {
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0]
+}
+
+// checkPushed compares what the workers pushed with the expected lines,
+// each of which names its user.
+func checkPushed(t *testing.T, name string, st Step, got []Pushed) {
+	t.Helper()
+	want := make([]string, len(st.Expect))
+	for i, e := range st.Expect {
+		want[i] = "@" + e.To + " " + e.MsgID
+	}
+	have := make([]string, len(got))
+	var replies []bot.Reply
+	for i, p := range got {
+		have[i] = "@" + p.To + " " + p.Reply.MsgID
+		replies = append(replies, p.Reply)
+	}
+	if !slices.Equal(have, want) {
+		t.Fatalf("%s:%d: workers pushed %v, want %v\n%s", name, st.Line, have, want, Texts(replies))
+	}
+	byReply := st
+	byReply.Expect = nil
+	for _, e := range st.Expect {
+		e.To = ""
+		byReply.Expect = append(byReply.Expect, e)
+	}
+	check(t, name, byReply, replies)
 }
 
 func check(t *testing.T, name string, st Step, got []bot.Reply) {

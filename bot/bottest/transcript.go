@@ -23,6 +23,17 @@ import (
 //	! tick                   a timer fires
 //	! redeliver              the channel delivers the last event again
 //
+// Transcripts of a case, where a consumer and a merchant talk through the
+// help desk, use a channel that runs the workers too (see PartyDriver):
+//
+//	! merchant M1 name=星光超市 alias=Starlight mid=123456789012345 chat=shop
+//	                         register a merchant, its chat linked to user shop
+//	@as shop                 the following inputs come from user shop
+//	! work                   the workers run until idle; the "<" lines that
+//	                         follow are the replies they pushed, in order
+//	< @shop merchant_desk.alert ~ PS-   a pushed reply to user shop
+//	! file png               the user sends a photo (png, jpeg or pdf)
+//
 // After every input, the replies must be exactly the "<" lines that
 // follow it, in order.
 
@@ -44,6 +55,14 @@ const (
 	Advance
 	Tick
 	Redeliver
+	// As switches the user who sends; Text names them.
+	As
+	// Work runs the workers until idle.
+	Work
+	// AddMerchant registers a merchant; Args holds its fields.
+	AddMerchant
+	// SendFile sends a file of the type in Text.
+	SendFile
 )
 
 // Step is one input of a transcript and the replies expected to it.
@@ -53,12 +72,15 @@ type Step struct {
 	Text   string // the text, the button value, or the signal name
 	Value  string // the signal value
 	Wait   time.Duration
+	Args   map[string][]string
 	Expect []Expect
 }
 
 // Expect is one expected reply.
 type Expect struct {
-	Line     int
+	Line int
+	// To names the user a pushed reply went to (after ! work).
+	To       string
 	MsgID    string
 	Contains string
 	Options  []string
@@ -82,6 +104,8 @@ func Parse(path string) (*Transcript, error) {
 		case line == "" || strings.HasPrefix(line, "#"):
 		case strings.HasPrefix(line, "@lang "):
 			tr.LangHint = strings.TrimSpace(line[len("@lang "):])
+		case strings.HasPrefix(line, "@as "):
+			tr.Steps = append(tr.Steps, Step{Line: n, Kind: As, Text: strings.TrimSpace(line[len("@as "):])})
 		case strings.HasPrefix(line, ">* "):
 			tr.Steps = append(tr.Steps, Step{Line: n, Kind: TapButton, Text: strings.TrimSpace(line[3:])})
 		case strings.HasPrefix(line, "> ") || line == ">":
@@ -128,12 +152,36 @@ func parseBang(n int, f []string) (Step, error) {
 		return Step{Line: n, Kind: Tick}, nil
 	case "redeliver":
 		return Step{Line: n, Kind: Redeliver}, nil
+	case "work":
+		return Step{Line: n, Kind: Work}, nil
+	case "file":
+		if len(f) != 2 {
+			return Step{}, fmt.Errorf("write: ! file png")
+		}
+		return Step{Line: n, Kind: SendFile, Text: f[1]}, nil
+	case "merchant":
+		if len(f) < 3 {
+			return Step{}, fmt.Errorf("write: ! merchant ID name=NAME [alias=A] [mid=M] [tid=T] [lang=L] [chat=USER]")
+		}
+		st := Step{Line: n, Kind: AddMerchant, Text: f[1], Args: map[string][]string{}}
+		for _, kv := range f[2:] {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok {
+				return Step{}, fmt.Errorf("merchant field %q: write key=value", kv)
+			}
+			st.Args[k] = append(st.Args[k], v)
+		}
+		return st, nil
 	}
 	return Step{}, fmt.Errorf("unknown ! command %q", f[0])
 }
 
 func parseExpect(n int, s string) Expect {
 	e := Expect{Line: n}
+	if strings.HasPrefix(s, "@") {
+		to, rest, _ := strings.Cut(s[1:], " ")
+		e.To, s = to, rest
+	}
 	if i := strings.Index(s, " ["); i >= 0 && strings.HasSuffix(s, "]") {
 		e.Options = strings.Fields(s[i+2 : len(s)-1])
 		s = s[:i]

@@ -30,13 +30,19 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	proofs, err := openProofs(cfg)
+	if err != nil {
+		return err
+	}
 	chat := &console.Chat{
-		Engine:   e,
-		User:     *user,
-		LangHint: *lang,
-		ShowIDs:  *showIDs,
-		Prompt:   isTerminal(m.Stdin),
-		Out:      m.Stdout,
+		Engine:       e,
+		Proofs:       proofs,
+		MaxProofSize: int64(cfg.Proofs.MaxSize),
+		User:         *user,
+		LangHint:     *lang,
+		ShowIDs:      *showIDs,
+		Prompt:       isTerminal(m.Stdin),
+		Out:          m.Stdout,
 	}
 	err = chat.Run(ctx, m.Stdin)
 	if errors.Is(err, context.Canceled) {

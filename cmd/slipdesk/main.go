@@ -4,6 +4,7 @@
 //	slipdesk chat [--user NAME] [--lang en|zh-CN] [--show-ids]
 //	slipdesk flows lint [DIR] [--locales DIR]
 //	slipdesk flows graph [DIR] [--flow NAME]
+//	slipdesk merchants add|list|link-code ...
 package main
 
 import (
@@ -70,6 +71,7 @@ Usage:
   slipdesk chat [flags]          talk to the flows in this terminal
   slipdesk flows lint [DIR]      check flow and locale files
   slipdesk flows graph [DIR]     print the flows as a Graphviz graph
+  slipdesk merchants add|list|link-code   manage the merchant registry
 
 Run "slipdesk COMMAND -h" for a command's flags.
 `
@@ -94,6 +96,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		case "graph":
 			return m.runGraph(args[2:])
 		}
+	case "slots":
+		return m.runSlots(args[1:])
+	case "merchants":
+		return m.runMerchants(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

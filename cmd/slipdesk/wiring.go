@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/slipdesk/slipdesk/adapters/proofdir"
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/configs"
@@ -109,4 +110,14 @@ func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, 
 		return nil, err
 	}
 	return e, nil
+}
+
+// openProofs returns the store of proof files the configuration names: a
+// local directory, created when the first file arrives.
+func openProofs(cfg configs.Config) (bot.ProofStore, error) {
+	s, err := proofdir.New(cfg.Proofs.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("proofs.dir: %w", err)
+	}
+	return s, nil
 }

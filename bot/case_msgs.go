@@ -1,0 +1,49 @@
+package bot
+
+// Messages the engine says about cases, proofs and merchant alerts.
+const (
+	MsgCaseNone         = "sys.case.none"
+	MsgCaseLine         = "sys.case.line"
+	MsgCaseEscalated    = "sys.case.escalated"
+	MsgCaseProofRemind  = "sys.case.proof_remind"
+	MsgCaseIdleClosed   = "sys.case.idle_closed"
+	MsgCaseAnswerPrefix = "sys.case.answer_" // + found, need_info, not_found, text
+	MsgProofReceived    = "sys.proof.received"
+	MsgProofDuplicate   = "sys.proof.duplicate"
+	MsgProofLimit       = "sys.proof.limit"
+	MsgProofChecklist   = "sys.proof.checklist"
+	MsgProofNone        = "sys.proof.none"
+	MsgProofKindPrefix  = "sys.proof.kind_"   // + a ProofKinds entry
+	MsgCaseStatusPrefix = "sys.case.status_"  // + a CaseStatus
+	MsgAlertQueued      = "sys.alert.queued"
+	MsgAlertReminder    = "sys.alert.reminder"
+	MsgAlertGone        = "sys.alert.gone"
+)
+
+// MerchantAnswers are the one-tap answers a merchant gives on an alert.
+var MerchantAnswers = []string{"found", "need_info", "not_found", "text"}
+
+// CaseProofKinds are the kinds of proof a checklist can name.
+var CaseProofKinds = []string{"bank_sms", "statement", "mobile_record", "bank_proof", "other"}
+
+func caseMessages() []string {
+	ids := []string{
+		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseProofRemind, MsgCaseIdleClosed,
+		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
+		MsgAlertQueued, MsgAlertReminder, MsgAlertGone,
+	}
+	for _, a := range MerchantAnswers {
+		ids = append(ids, MsgCaseAnswerPrefix+a)
+	}
+	for _, k := range CaseProofKinds {
+		ids = append(ids, MsgProofKindPrefix+k)
+	}
+	for _, s := range CaseStatuses {
+		ids = append(ids, MsgCaseStatusPrefix+string(s))
+	}
+	return ids
+}
+
+func init() {
+	SystemMessages = append(SystemMessages, caseMessages()...)
+}

@@ -1,0 +1,31 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// checkAlertStep checks the step the engine takes merchant chats to when
+// an alert arrives: it must exist and offer only the one-tap answers.
+func (v *validator) checkAlertStep() {
+	flow, _, _ := strings.Cut(AlertStep, ".")
+	f, step, ok := v.c.Resolve(nil, AlertStep)
+	if !ok {
+		v.add(Problem{File: flow + ".yaml", Msg: fmt.Sprintf("merchant alerts need step %q, which does not exist", AlertStep), Fix: "add flow " + flow + " with a choice step " + AlertStep[len(flow)+1:] + " (see flows/README.md)"})
+		return
+	}
+	s := f.Step(step)
+	if s.Kind != KindChoice {
+		v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: "the merchant alert step must be a choice of the one-tap answers", Fix: "make it a choice with options " + strings.Join(MerchantAnswers, ", ")})
+		return
+	}
+	for _, o := range s.Options {
+		if !slices.Contains(MerchantAnswers, o.Value) {
+			v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: fmt.Sprintf("option %q is no merchant answer", o.Value), Fix: "use the values " + strings.Join(MerchantAnswers, ", ")})
+		}
+	}
+	if s.Slot != "alert_answer" {
+		v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: "the merchant alert step must keep its answer in slot alert_answer, which answer_case reads", Fix: "write slot: alert_answer"})
+	}
+}

@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// The kinds of effects turns write to their outbox. The relay carries
+// each out from there (see Relay) and acknowledges it only when done;
+// doing one twice has the effect of doing it once.
+const (
+	// EffectCaseSync copies a case to the case index (Data "case": the
+	// case as JSON).
+	EffectCaseSync = "case_sync"
+	// EffectAlert queues a merchant alert (Data: "case", "merchant",
+	// "fields" as JSON, "reminder" "1" for a reminder).
+	EffectAlert = "alert"
+	// EffectTimer schedules a signal back to the conversation at Due
+	// (Data "name": the signal, or "tick" for a waiting step's timeout;
+	// "value").
+	EffectTimer = "timer"
+	// EffectTimerCancel drops a scheduled timer (Data "id").
+	EffectTimerCancel = "timer_cancel"
+	// EffectMerchantAnswer relays a merchant's answer to the consumer of
+	// a case (Data "case", "value", "text").
+	EffectMerchantAnswer = "merchant_answer"
+	// EffectProofDelete deletes a proof's bytes (Data "ref").
+	EffectProofDelete = "proof_delete"
+	// EffectHandover tells operators a person is wanted (Data "reason").
+	EffectHandover = "handover"
+	// EffectEscalate tells operators a case needs them (Data "case").
+	EffectEscalate = "escalate"
+)
+
+// Signals the engine handles itself, at any step.
+const (
+	// SignalCaseAlert delivers a merchant alert to a merchant chat; Data
+	// is the alert as JSON.
+	SignalCaseAlert = "case_alert"
+	// SignalMerchantAnswer delivers a merchant's answer to the consumer;
+	// Data is the answer's value, Text the merchant's words, Case the
+	// case number.
+	SignalMerchantAnswer = "merchant_answer"
+	// SignalMerchantRemind fires when the merchant stayed silent.
+	SignalMerchantRemind = "case_merchant_remind"
+	// SignalEscalate fires when the merchant stayed silent after the
+	// reminder.
+	SignalEscalate = "case_escalate"
+	// SignalProofRemind fires to remind the consumer of missing proof.
+	SignalProofRemind = "case_proof_remind"
+	// SignalIdleClose fires to close a case without activity.
+	SignalIdleClose = "case_idle_close"
+	// SignalTick fires a waiting step's timeout.
+	SignalTick = "tick"
+)
+
+// Sender delivers replies to a user on one channel, outside of a reply to
+// that user's own message: merchant alerts, relayed answers, reminders.
+type Sender interface {
+	Send(ctx context.Context, to Key, replies []Reply) error
+}
+
+// SenderFunc adapts a function to Sender.
+type SenderFunc func(ctx context.Context, to Key, replies []Reply) error
+
+// Send calls f.
+func (f SenderFunc) Send(ctx context.Context, to Key, replies []Reply) error { return f(ctx, to, replies) }
+
+// Outbox is the store side of the relay: the conversations with effects
+// not yet carried out.
+type Outbox interface {
+	// ClaimOutboxes returns up to n conversations whose outbox has
+	// effects, leasing each for lease so other relays skip it.
+	ClaimOutboxes(ctx context.Context, n int, lease time.Duration) ([]Key, error)
+	// OutboxEffects returns the effects waiting in key's outbox.
+	OutboxEffects(ctx context.Context, key Key) ([]Effect, error)
+	// AckEffect removes one carried-out effect from key's outbox.
+	AckEffect(ctx context.Context, key Key, e Effect) error
+	// ReleaseOutbox drops key from the pending outboxes if its outbox is
+	// empty and nothing was committed to it since the claim.
+	ReleaseOutbox(ctx context.Context, key Key) error
+}
+
+// CaseIndex keeps the case records operators and merchants look up.
+type CaseIndex interface {
+	// ReserveCaseNo claims a case number; false if it is taken.
+	ReserveCaseNo(ctx context.Context, no string) (bool, error)
+	// SyncCase stores c unless the index holds the same or a newer Seq,
+	// and keeps the indexes by merchant, status and consumer.
+	SyncCase(ctx context.Context, c Case) error
+	// Case returns the case no, or an ENOTFOUND error.
+	Case(ctx context.Context, no string) (Case, error)
+	// CasesByMerchant returns the merchant's cases, newest first.
+	CasesByMerchant(ctx context.Context, merchantID string, limit int) ([]Case, error)
+	// CasesByStatus returns the cases in status, newest first.
+	CasesByStatus(ctx context.Context, status CaseStatus, limit int) ([]Case, error)
+}
+
+// QueuedAlert is an alert read from the alert queue.
+type QueuedAlert struct {
+	// QueueID is the queue's own ID of the entry.
+	QueueID string
+	// ID is the effect ID it came from: the same alert always has it.
+	ID       string
+	Case     string
+	Merchant string
+	// Fields are the case fields the merchant may see, as JSON.
+	Fields   string
+	Reminder bool
+	// Deliveries counts how often the queue handed it out.
+	Deliveries int64
+}
+
+// AlertQueue is the merchant alert stream shared by all alert workers.
+type AlertQueue interface {
+	// EnqueueAlert adds a once: a second call with the same ID adds
+	// nothing.
+	EnqueueAlert(ctx context.Context, a QueuedAlert) error
+	// ReadAlerts returns up to n alerts for consumer: new ones and those
+	// another worker took but did not acknowledge within retry. It waits
+	// up to block for new ones.
+	ReadAlerts(ctx context.Context, consumer string, n int, block, retry time.Duration) ([]QueuedAlert, error)
+	// AckAlert marks a delivered and removes it from the queue.
+	AckAlert(ctx context.Context, a QueuedAlert) error
+	// DeadLetter moves a to the dead-letter stream, with the reason.
+	DeadLetter(ctx context.Context, a QueuedAlert, reason string) error
+}
+
+// Timer is a signal due to a conversation at a time.
+type Timer struct {
+	ID   string `json:"id"`
+	Key  Key    `json:"key"`
+	Name string `json:"name"`
+	// Value is the signal's value (a case number for case timers).
+	Value string `json:"value,omitempty"`
+	Due   int64  `json:"due"`
+}
+
+// TimerQueue keeps timers so that they survive restarts and fire once.
+type TimerQueue interface {
+	// ScheduleTimer adds t, or changes nothing if t.ID is scheduled.
+	ScheduleTimer(ctx context.Context, t Timer) error
+	// CancelTimer drops the timer with id; a missing one is no error.
+	CancelTimer(ctx context.Context, id string) error
+	// ClaimTimers returns up to n timers due at now, leased for lease:
+	// a claimed timer comes back only if it is not done by then.
+	ClaimTimers(ctx context.Context, now time.Time, n int, lease time.Duration) ([]Timer, error)
+	// DoneTimer drops a fired timer.
+	DoneTimer(ctx context.Context, id string) error
+}
+
+// Deliveries remembers which pushed messages a channel accepted, so that
+// work done again after a crash does not send them twice.
+type Deliveries interface {
+	// Delivered reports whether id was marked.
+	Delivered(ctx context.Context, id string) (bool, error)
+	// MarkDelivered marks id for ttl.
+	MarkDelivered(ctx context.Context, id string, ttl time.Duration) error
+}
+
+// OpsQueue is where operators hear of cases that need a person.
+type OpsQueue interface {
+	// NotifyOps adds an entry once per id.
+	NotifyOps(ctx context.Context, id, kind string, data map[string]string) error
+}
+
+// keyDigest names a conversation in IDs that leave its keys (effect IDs,
+// delivery IDs of pushed events) without naming its user.
+func keyDigest(k Key) string {
+	sum := sha256.Sum256([]byte(k.Channel + "\x00" + k.User))
+	return hex.EncodeToString(sum[:10])
+}
