@@ -13,8 +13,8 @@ const (
 	MsgProofLimit       = "sys.proof.limit"
 	MsgProofChecklist   = "sys.proof.checklist"
 	MsgProofNone        = "sys.proof.none"
-	MsgProofKindPrefix  = "sys.proof.kind_"   // + a ProofKinds entry
-	MsgCaseStatusPrefix = "sys.case.status_"  // + a CaseStatus
+	MsgProofKindPrefix  = "sys.proof.kind_"  // + a ProofKinds entry
+	MsgCaseStatusPrefix = "sys.case.status_" // + a CaseStatus
 	MsgAlertQueued      = "sys.alert.queued"
 	MsgAlertReminder    = "sys.alert.reminder"
 	MsgAlertGone        = "sys.alert.gone"
@@ -23,19 +23,17 @@ const (
 // MerchantAnswers are the one-tap answers a merchant gives on an alert.
 var MerchantAnswers = []string{"found", "need_info", "not_found", "text"}
 
-// CaseProofKinds are the kinds of proof a checklist can name.
-var CaseProofKinds = []string{"bank_sms", "statement", "mobile_record", "bank_proof", "other"}
-
 func caseMessages() []string {
 	ids := []string{
 		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
 		MsgAlertQueued, MsgAlertReminder, MsgAlertGone,
+		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
 	}
 	for _, a := range MerchantAnswers {
 		ids = append(ids, MsgCaseAnswerPrefix+a)
 	}
-	for _, k := range CaseProofKinds {
+	for _, k := range ProofKinds {
 		ids = append(ids, MsgProofKindPrefix+k)
 	}
 	for _, s := range CaseStatuses {

@@ -49,7 +49,7 @@ func (c *CaseConfig) setDefaults() {
 		c.IdleCloseAfter = 14 * 24 * time.Hour
 	}
 	if c.MaxProofs <= 0 {
-		c.MaxProofs = 10
+		c.MaxProofs = DefaultMaxProofs
 	}
 	if c.Personal == nil {
 		c.Personal = []string{"last4"}
@@ -254,7 +254,7 @@ func (t *Turn) onFile(a *Attachment) {
 	}
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[file " + safeText(a.Mime) + " " + strconv.FormatInt(a.Size, 10) + " bytes]"})
 	kind := t.Conv.Slots["proof_kind"]
-	if !slices.Contains(CaseProofKinds, kind) {
+	if !slices.Contains(ProofKinds, kind) {
 		kind = "other"
 	}
 	p := Proof{Kind: kind, At: t.now.Unix(), Attachment: *a}

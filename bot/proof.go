@@ -60,12 +60,12 @@ var ProofKinds = []string{ProofBankSMS, ProofStatement, ProofMobileRecord, Proof
 const (
 	// MsgProofTooLarge says the file is over the size limit; {{.Max}}
 	// is the limit, such as "10 MB".
-	MsgProofTooLarge = "sys.proof_too_large"
+	MsgProofTooLarge = "sys.proof.too_large"
 	// MsgProofType says only photos and PDF files are taken.
-	MsgProofType = "sys.proof_type"
+	MsgProofType = "sys.proof.type"
 	// MsgProofMissingFile says the terminal chat found no file at the
 	// path given; {{.Name}} is the path as typed.
-	MsgProofMissingFile = "sys.proof_missing_file"
+	MsgProofMissingFile = "sys.proof.missing_file"
 )
 
 // Sentinels of ReadProof's errors; the errors also carry code EINVALID.

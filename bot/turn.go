@@ -194,10 +194,10 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
-	text, masked := MaskSensitive(raw)
+	text, masked := MaskSensitiveKinds(raw)
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: text})
-	if masked {
-		t.Say(MsgMasked, nil)
+	if masked != 0 {
+		t.Say(MsgMasked, map[string]any{"Card": masked.Has(MaskedCard), "ID": masked.Has(MaskedID), "Code": masked.Has(MaskedCode)})
 	}
 	if cmd := t.content.Command(text); cmd != nil {
 		t.cmdArg = commandArg(text)

@@ -35,6 +35,22 @@ type Config struct {
 	LogLevel    string       `yaml:"log_level"`
 	LogFormat   string       `yaml:"log_format"`
 	Proofs      ProofConfig  `yaml:"proofs"`
+	TimeZone    string       `yaml:"time_zone"`
+	Cases       CaseConfig   `yaml:"cases"`
+}
+
+// CaseConfig holds the timings of cases.
+type CaseConfig struct {
+	// MerchantRemindAfter is how long a merchant may stay silent on an
+	// alert before it is sent again as a reminder.
+	MerchantRemindAfter bot.Duration `yaml:"merchant_remind_after"`
+	// EscalateAfter is how long after the reminder a silent merchant's
+	// case goes to operators.
+	EscalateAfter bot.Duration `yaml:"escalate_after"`
+	// ProofRemindAfter is when a consumer with missing proof is reminded.
+	ProofRemindAfter bot.Duration `yaml:"proof_remind_after"`
+	// IdleCloseAfter closes a case without activity.
+	IdleCloseAfter bot.Duration `yaml:"idle_close_after"`
 }
 
 // ProofConfig holds the settings of the files users send as proof of
@@ -71,6 +87,33 @@ func Default() Config {
 			MaxSize:  Size(bot.DefaultMaxProofSize),
 			MaxCount: bot.DefaultMaxProofs,
 		},
+		TimeZone: "Asia/Shanghai",
+		Cases: CaseConfig{
+			MerchantRemindAfter: bot.Duration(24 * time.Hour),
+			EscalateAfter:       bot.Duration(24 * time.Hour),
+			ProofRemindAfter:    bot.Duration(24 * time.Hour),
+			IdleCloseAfter:      bot.Duration(14 * 24 * time.Hour),
+		},
+	}
+}
+
+// Location returns the time zone dates are read in.
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return bot.DefaultLocation()
+	}
+	return loc
+}
+
+// BotCases returns the case settings the engine takes.
+func (c Config) BotCases() bot.CaseConfig {
+	return bot.CaseConfig{
+		MerchantRemindAfter: time.Duration(c.Cases.MerchantRemindAfter),
+		EscalateAfter:       time.Duration(c.Cases.EscalateAfter),
+		ProofRemindAfter:    time.Duration(c.Cases.ProofRemindAfter),
+		IdleCloseAfter:      time.Duration(c.Cases.IdleCloseAfter),
+		MaxProofs:           c.Proofs.MaxCount,
 	}
 }
 
@@ -105,6 +148,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"SLIPDESK_LOG_LEVEL":    &c.LogLevel,
 		"SLIPDESK_LOG_FORMAT":   &c.LogFormat,
 		"SLIPDESK_PROOF_DIR":    &c.Proofs.Dir,
+		"SLIPDESK_TIME_ZONE":    &c.TimeZone,
 	}
 	for name, p := range str {
 		if v := getenv(name); v != "" {
@@ -112,8 +156,12 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 	}
 	durations := map[string]*bot.Duration{
-		"SLIPDESK_IDLE_TTL":   &c.IdleTTL,
-		"SLIPDESK_DEDUPE_TTL": &c.DedupeTTL,
+		"SLIPDESK_IDLE_TTL":              &c.IdleTTL,
+		"SLIPDESK_DEDUPE_TTL":            &c.DedupeTTL,
+		"SLIPDESK_MERCHANT_REMIND_AFTER": &c.Cases.MerchantRemindAfter,
+		"SLIPDESK_ESCALATE_AFTER":        &c.Cases.EscalateAfter,
+		"SLIPDESK_PROOF_REMIND_AFTER":    &c.Cases.ProofRemindAfter,
+		"SLIPDESK_IDLE_CLOSE_AFTER":      &c.Cases.IdleCloseAfter,
 	}
 	for name, p := range durations {
 		if v := getenv(name); v != "" {
@@ -156,6 +204,12 @@ func (c Config) Validate() error {
 		return bot.Errorf(bot.EINVALID, "proofs.max_size %d bytes: use 1KiB to 100MiB", c.Proofs.MaxSize)
 	case c.Proofs.MaxCount < 1 || c.Proofs.MaxCount > maxProofCount:
 		return bot.Errorf(bot.EINVALID, "proofs.max_count %d: use 1 to %d", c.Proofs.MaxCount, maxProofCount)
+	case c.Cases.MerchantRemindAfter < bot.Duration(time.Minute) || c.Cases.EscalateAfter < bot.Duration(time.Minute) ||
+		c.Cases.ProofRemindAfter < bot.Duration(time.Minute) || c.Cases.IdleCloseAfter < bot.Duration(time.Hour):
+		return bot.Errorf(bot.EINVALID, "cases: reminders and escalation need at least 1m, idle_close_after at least 1h")
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" {
+		return bot.Errorf(bot.EINVALID, "time_zone %q: use an IANA zone such as Asia/Shanghai", c.TimeZone)
 	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/slipdesk/slipdesk/bot"
 )
@@ -49,11 +51,71 @@ type Chat struct {
 	ShowIDs bool
 	// Prompt prints "> " before reading, for people at a terminal.
 	Prompt bool
+	// Inbox, when set, holds replies pushed to this user from elsewhere
+	// (a merchant's answer, an alert, a reminder): they are shown after
+	// each reply, and as they arrive while Watch runs.
+	Inbox Inbox
+	// AfterSend, when set, runs after each message is handled and before
+	// the inbox is read: piped chats run the workers there, so that what
+	// a message causes is shown right after it, in order.
+	AfterSend func(ctx context.Context)
 
 	Out io.Writer
 
+	mu      sync.Mutex
 	session string
 	seq     int
+}
+
+// Inbox holds replies pushed to terminal users; the Redis store keeps it,
+// so that another process's chat sees them.
+type Inbox interface {
+	// PushInbox queues replies for to.
+	PushInbox(ctx context.Context, to bot.Key, replies []bot.Reply) error
+	// PopInbox waits up to wait for replies pushed to key; nil if none.
+	PopInbox(ctx context.Context, key bot.Key, wait time.Duration) ([]bot.Reply, error)
+}
+
+// Sender returns the bot.Sender of terminal conversations: it pushes to
+// the inbox a chat reads.
+func Sender(in Inbox) bot.Sender {
+	return bot.SenderFunc(in.PushInbox)
+}
+
+// Watch shows pushed replies as they arrive, until ctx is done.
+func (c *Chat) Watch(ctx context.Context) error {
+	for ctx.Err() == nil {
+		replies, err := c.Inbox.PopInbox(ctx, c.Key(), time.Second)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		if len(replies) > 0 {
+			c.mu.Lock()
+			c.print(replies)
+			if c.Prompt {
+				fmt.Fprint(c.Out, "> ")
+			}
+			c.mu.Unlock()
+		}
+	}
+	return nil
+}
+
+// showInbox prints what was pushed to the user so far.
+func (c *Chat) showInbox(ctx context.Context) error {
+	if c.Inbox == nil {
+		return nil
+	}
+	for {
+		replies, err := c.Inbox.PopInbox(ctx, c.Key(), 0)
+		if err != nil || len(replies) == 0 {
+			return err
+		}
+		c.Print(replies)
+	}
 }
 
 // Key returns the conversation key of the chat's user.
@@ -71,6 +133,12 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 		line, err := r.ReadString('\n')
 		if line != "" || err == nil {
 			if _, herr := c.Send(ctx, strings.TrimRight(line, "\r\n")); herr != nil {
+				return herr
+			}
+			if c.AfterSend != nil {
+				c.AfterSend(ctx)
+			}
+			if herr := c.showInbox(ctx); herr != nil {
 				return herr
 			}
 		}
@@ -118,6 +186,12 @@ func (c *Chat) Deliver(ctx context.Context, ev bot.Event) ([]bot.Reply, error) {
 
 // Print renders replies: text, then options numbered from 1.
 func (c *Chat) Print(replies []bot.Reply) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.print(replies)
+}
+
+func (c *Chat) print(replies []bot.Reply) {
 	for _, r := range replies {
 		fmt.Fprint(c.Out, Render(r, c.ShowIDs))
 	}

@@ -34,9 +34,21 @@ func (s *Store) PushInbox(ctx context.Context, to bot.Key, replies []bot.Reply) 
 }
 
 // PopInbox waits up to wait for replies pushed to key, and returns nil
-// when none came.
+// when none came; with no wait it only looks.
 func (s *Store) PopInbox(ctx context.Context, key bot.Key, wait time.Duration) ([]bot.Reply, error) {
-	res, err := s.rdb.BLPop(ctx, wait, s.keys(key).inbox).Result()
+	var (
+		buf string
+		err error
+	)
+	if wait <= 0 {
+		buf, err = s.rdb.LPop(ctx, s.keys(key).inbox).Result()
+	} else {
+		var res []string
+		res, err = s.rdb.BLPop(ctx, wait, s.keys(key).inbox).Result()
+		if err == nil {
+			buf = res[1]
+		}
+	}
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
@@ -44,7 +56,7 @@ func (s *Store) PopInbox(ctx context.Context, key bot.Key, wait time.Duration) (
 		return nil, storeError("read pushed replies of "+key.String(), err)
 	}
 	var replies []bot.Reply
-	if err := json.Unmarshal([]byte(res[1]), &replies); err != nil {
+	if err := json.Unmarshal([]byte(buf), &replies); err != nil {
 		return nil, bot.Errorf(bot.EINTERNAL, "decode pushed replies: %v", err)
 	}
 	return replies, nil

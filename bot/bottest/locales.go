@@ -9,8 +9,10 @@ import (
 
 // systemPlaceholders are the fields the engine fills in its own messages.
 var systemPlaceholders = map[string]string{
-	bot.MsgTooLong: " {{.Max}}",
-	bot.MsgStatus:  " {{.State}} {{.Answers}}",
+	bot.MsgTooLong:          " {{.Max}}",
+	bot.MsgStatus:           " {{.State}} {{.Answers}}",
+	bot.MsgProofTooLarge:    " {{.Max}}",
+	bot.MsgProofMissingFile: " {{.Name}}",
 }
 
 // SystemLocale returns a [sys] TOML section with every message the engine

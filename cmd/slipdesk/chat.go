@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"time"
 
@@ -26,23 +27,38 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, err := m.newEngine(ctx, cfg)
+	d, err := m.openDesk(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	proofs, err := openProofs(cfg)
-	if err != nil {
-		return err
-	}
+	d.workers.Senders[console.Channel] = console.Sender(d.store)
+	interactive := isTerminal(m.Stdin)
 	chat := &console.Chat{
-		Engine:       e,
-		Proofs:       proofs,
+		Engine:       d.engine,
+		Proofs:       d.proofs,
 		MaxProofSize: int64(cfg.Proofs.MaxSize),
 		User:         *user,
 		LangHint:     *lang,
 		ShowIDs:      *showIDs,
-		Prompt:       isTerminal(m.Stdin),
+		Prompt:       interactive,
+		Inbox:        d.store,
 		Out:          m.Stdout,
+	}
+	if interactive {
+		// At a terminal the workers run beside the chat, and what other
+		// users cause (an alert, an answer) shows as it arrives.
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go d.workers.Run(ctx)
+		go chat.Watch(ctx)
+	} else {
+		// Piped, each line's consequences are carried out before the
+		// next line, so the output is the same on every run.
+		chat.AfterSend = func(ctx context.Context) {
+			if err := d.workers.Drain(ctx); err != nil {
+				fmt.Fprintln(m.Stderr, "slipdesk: workers:", err)
+			}
+		}
 	}
 	err = chat.Run(ctx, m.Stdin)
 	if errors.Is(err, context.Canceled) {

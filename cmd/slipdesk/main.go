@@ -5,6 +5,7 @@
 //	slipdesk flows lint [DIR] [--locales DIR]
 //	slipdesk flows graph [DIR] [--flow NAME]
 //	slipdesk merchants add|list|link-code ...
+//	slipdesk slots check TYPE TEXT...
 package main
 
 import (
@@ -15,6 +16,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// The time zone database, for machines without one: dates users
+	// type are read in the configured zone.
+	_ "time/tzdata"
 )
 
 func main() {
@@ -72,6 +76,7 @@ Usage:
   slipdesk flows lint [DIR]      check flow and locale files
   slipdesk flows graph [DIR]     print the flows as a Graphviz graph
   slipdesk merchants add|list|link-code   manage the merchant registry
+  slipdesk slots check TYPE TEXT...        try a slot type on answers
 
 Run "slipdesk COMMAND -h" for a command's flags.
 `

@@ -85,9 +85,19 @@ func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.Univers
 	return rdb, nil
 }
 
-// newEngine loads and validates the content and builds the engine over
-// the store; invalid content stops the program before it serves anyone.
-func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, error) {
+// desk is everything that runs conversations: the store, the engine, the
+// workers that carry out what turns leave in the outbox, and the proofs.
+type desk struct {
+	store   *redisstore.Store
+	engine  *bot.Engine
+	workers *bot.Workers
+	proofs  bot.ProofStore
+}
+
+// openDesk loads and validates the content and builds the desk over the
+// store; invalid content stops the program before it serves anyone. The
+// workers have no senders yet: each channel adds its own.
+func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) {
 	reg := bot.NewRegistry()
 	ffs, lfs := contentFS(cfg)
 	content, problems := bot.LoadContent(ffs, lfs, reg)
@@ -98,18 +108,35 @@ func (m *Main) newEngine(ctx context.Context, cfg configs.Config) (*bot.Engine, 
 	if err != nil {
 		return nil, err
 	}
+	proofs, err := openProofs(cfg)
+	if err != nil {
+		return nil, err
+	}
 	store := redisstore.New(rdb, cfg.KeyPrefix)
+	logger := cfg.Logger(m.Stderr)
+	workers := &bot.Workers{
+		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
+		Ops: store, Merchants: store, Proofs: proofs,
+		Senders: map[string]bot.Sender{},
+		Logger:  logger,
+	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
 		IdleTTL:     durationOf(cfg.IdleTTL),
 		DedupeTTL:   durationOf(cfg.DedupeTTL),
 		DefaultLang: cfg.DefaultLang,
-		Logger:      cfg.Logger(m.Stderr),
+		Logger:      logger,
 		Archive:     store,
+		Location:    cfg.Location(),
+		Cases:       cfg.BotCases(),
+		CaseIndex:   store,
+		Merchants:   store,
+		OnEffects:   workers.Kick,
 	})
+	workers.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {
 		return nil, err
 	}
-	return e, nil
+	return &desk{store: store, engine: e, workers: workers, proofs: proofs}, nil
 }
 
 // openProofs returns the store of proof files the configuration names: a
