@@ -444,7 +444,8 @@ func (t *Turn) presenting() string {
 
 func (t *Turn) presentAlert(a Alert) {
 	c := &t.Conv
-	if t.flow != nil && !c.Ended && !c.Human && c.Return == nil {
+	desk, _, _ := strings.Cut(AlertStep, ".")
+	if t.flow != nil && t.flow.Name != desk && !c.Ended && !c.Human && c.Return == nil {
 		c.Return = &Resume{Flow: c.Flow, FlowVersion: c.FlowVersion, Step: c.Step}
 	}
 	for k := range c.Slots {

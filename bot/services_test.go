@@ -331,12 +331,13 @@ func TestContactSays(t *testing.T) {
 	}
 }
 
-// svcPick starts a conversation in lang and picks the option with value.
+// svcPick starts a conversation in lang, in the start flow, and picks
+// the option with value.
 func svcPick(t *testing.T, c *bot.Content, reg *bot.Registry, lang, value string) []bot.Reply {
 	t.Helper()
 	e := bot.NewEngine(bottest.NewMemStore(), c, reg, bot.Config{Now: bottest.NewClock().Now})
 	key := bot.Key{Channel: "test", User: "u"}
-	first, err := e.Handle(context.Background(), bot.Event{Key: key, Kind: bot.EventText, Text: "/start", LangHint: lang, DeliveryID: "1"})
+	first, err := e.Handle(context.Background(), bot.Event{Key: key, Kind: bot.EventText, Text: "hi", LangHint: lang, DeliveryID: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,8 +104,8 @@ func (c *Chat) Watch(ctx context.Context) error {
 	return nil
 }
 
-// showInbox prints what was pushed to the user so far.
-func (c *Chat) showInbox(ctx context.Context) error {
+// ShowInbox prints what was pushed to the user so far.
+func (c *Chat) ShowInbox(ctx context.Context) error {
 	if c.Inbox == nil {
 		return nil
 	}
@@ -138,7 +138,7 @@ func (c *Chat) Run(ctx context.Context, in io.Reader) error {
 			if c.AfterSend != nil {
 				c.AfterSend(ctx)
 			}
-			if herr := c.showInbox(ctx); herr != nil {
+			if herr := c.ShowInbox(ctx); herr != nil {
 				return herr
 			}
 		}

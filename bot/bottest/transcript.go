@@ -28,6 +28,7 @@ import (
 //
 //	! merchant M1 name=星光超市 alias=Starlight mid=123456789012345 chat=shop
 //	                         register a merchant, its chat linked to user shop
+//	                         (an underscore in a name stands for a space)
 //	@as shop                 the following inputs come from user shop
 //	! work                   the workers run until idle; the "<" lines that
 //	                         follow are the replies they pushed, in order
