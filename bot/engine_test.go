@@ -18,7 +18,15 @@ import (
 	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
-// chat is one conversation with an engine over the real flows, as a
+// The engine tests run over a fixture of their own, the starter flows and
+// their messages, so that operators can edit the shipped content without
+// breaking them; testdata/transcripts covers the shipped flows.
+const (
+	starterFlows   = "testdata/starter/flows"
+	starterLocales = "testdata/starter/locales"
+)
+
+// chat is one conversation with an engine over the starter flows, as a
 // channel without rendering of its own would hold it.
 type chat struct {
 	t     *testing.T
@@ -36,7 +44,7 @@ type chat struct {
 
 func newChat(t *testing.T, hint string) *chat {
 	t.Helper()
-	content, reg := bottest.Content(t, "../flows", "../locales")
+	content, reg := bottest.Content(t, starterFlows, starterLocales)
 	store := bottest.NewMemStore()
 	clock := bottest.NewClock()
 	e := bot.NewEngine(store, content, reg, bot.Config{Now: clock.Now})
@@ -483,7 +491,7 @@ func TestChoiceByNumber(t *testing.T) {
 	}
 }
 
-// editedContent returns the real flows and locales with consumer.yaml
+// editedContent returns the starter flows and locales with consumer.yaml
 // changed by edit, loaded.
 func editedContent(t *testing.T, old, new string) (*bot.Content, []bot.Problem) {
 	t.Helper()
@@ -491,7 +499,7 @@ func editedContent(t *testing.T, old, new string) (*bot.Content, []bot.Problem) 
 	for _, d := range []struct {
 		dir string
 		fs  fstest.MapFS
-	}{{"../flows", flows}, {"../locales", locales}} {
+	}{{starterFlows, flows}, {starterLocales, locales}} {
 		entries, err := os.ReadDir(d.dir)
 		if err != nil {
 			t.Fatal(err)
@@ -583,7 +591,7 @@ func TestFlowVersionFromArchive(t *testing.T) {
 	if err := bot.ProblemsError(problems); err != nil {
 		t.Fatal(err)
 	}
-	contentA, reg := bottest.Content(t, "../flows", "../locales")
+	contentA, reg := bottest.Content(t, starterFlows, starterLocales)
 	store := bottest.NewMemStore()
 	clock := bottest.NewClock()
 	ctx := context.Background()
@@ -903,7 +911,7 @@ func (s *flakyStore) Commit(ctx context.Context, c bot.Commit) error {
 }
 
 func TestHandleStoreFailures(t *testing.T) {
-	content, reg := bottest.Content(t, "../flows", "../locales")
+	content, reg := bottest.Content(t, starterFlows, starterLocales)
 	ev := bot.Event{Key: bot.Key{Channel: "test", User: "u"}, Kind: bot.EventText, Text: "hi", DeliveryID: "1", LangHint: "en"}
 	t.Run("conflicts are retried", func(t *testing.T) {
 		s := &flakyStore{MemStore: bottest.NewMemStore(), conflicts: 3}

@@ -132,7 +132,9 @@ func (v *validator) checkAction(name string, with map[string]string, file string
 		v.add(Problem{File: file, Line: line, Step: step, Msg: fmt.Sprintf("unknown action %q", name), Fix: "use one of: " + v.reg.actionNames()})
 	}
 	for _, k := range slices.Sorted(maps.Keys(with)) {
-		if k == "say" {
+		// Actions name the messages they say with "say", and the one
+		// for a failure with "fail".
+		if k == "say" || k == "fail" {
 			v.useMsg(with[k], file, line, step)
 		}
 	}

@@ -9,6 +9,10 @@ import (
 // checkAlertStep checks the step the engine takes merchant chats to when
 // an alert arrives: it must exist and offer only the one-tap answers.
 func (v *validator) checkAlertStep() {
+	if !v.usesAction("open_case") {
+		// No case is opened, so no merchant is ever alerted.
+		return
+	}
 	flow, _, _ := strings.Cut(AlertStep, ".")
 	f, step, ok := v.c.Resolve(nil, AlertStep)
 	if !ok {
@@ -28,4 +32,16 @@ func (v *validator) checkAlertStep() {
 	if s.Slot != "alert_answer" {
 		v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: "the merchant alert step must keep its answer in slot alert_answer, which answer_case reads", Fix: "write slot: alert_answer"})
 	}
+}
+
+// usesAction reports whether any step or command runs the action name.
+func (v *validator) usesAction(name string) bool {
+	for _, f := range v.c.Flows {
+		for _, s := range f.Steps {
+			if s != nil && s.Kind == KindAction && s.Action == name {
+				return true
+			}
+		}
+	}
+	return slices.ContainsFunc(v.c.Commands, func(c *Command) bool { return c.Action == name })
 }

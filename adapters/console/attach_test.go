@@ -29,31 +29,6 @@ func (r *recorder) Handle(_ context.Context, ev bot.Event) ([]bot.Reply, error) 
 	return []bot.Reply{{MsgID: "got", Text: "ok"}}, nil
 }
 
-// attachLocales are the project's locale files with the chat's own
-// messages added, until the locale files have them.
-func attachLocales(t *testing.T) string {
-	t.Helper()
-	texts := map[string]string{
-		"zh-CN": "proof_too_large = \"文件超过 {{.Max}}\"\nproof_type = \"只收照片或 PDF\"\nproof_missing_file = \"找不到文件 {{.Name}}\"\n",
-		"en":    "proof_too_large = \"File over {{.Max}}\"\nproof_type = \"Photos or PDF only\"\nproof_missing_file = \"No file {{.Name}}\"\n",
-	}
-	dir := t.TempDir()
-	for _, lang := range bot.Languages {
-		buf, err := os.ReadFile(filepath.Join("../../locales", lang+".toml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := string(buf)
-		if !strings.Contains(s, "proof_type =") {
-			s = strings.Replace(s, "[sys]\n", "[sys]\n"+texts[lang], 1)
-		}
-		if err := os.WriteFile(filepath.Join(dir, lang+".toml"), []byte(s), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 type attachChat struct {
 	chat   *console.Chat
 	out    *bytes.Buffer
@@ -63,7 +38,7 @@ type attachChat struct {
 
 func newAttachChat(t *testing.T, lang string) *attachChat {
 	t.Helper()
-	content, reg := bottest.Content(t, "../../flows", attachLocales(t))
+	content, reg := bottest.Content(t, "../../flows", "../../locales")
 	proofs, err := proofdir.New(filepath.Join(t.TempDir(), "proofs"))
 	if err != nil {
 		t.Fatal(err)
@@ -161,22 +136,22 @@ func TestAttachRefused(t *testing.T) {
 		name, line, lang string
 		wantID, wantText string
 	}{
-		{"too large", "/attach " + writeFile(t, "big.png", big), "en", bot.MsgProofTooLarge, "File over 1 KB"},
-		{"too large zh", "/attach " + writeFile(t, "big.png", big), "zh-CN", bot.MsgProofTooLarge, "文件超过 1 KB"},
-		{"text named png", "/attach " + writeFile(t, "fake.png", []byte("not a picture")), "en", bot.MsgProofType, "Photos or PDF only"},
-		{"html", "/attach " + writeFile(t, "page.html", []byte("<html><body>hi</body></html>")), "en", bot.MsgProofType, "Photos or PDF only"},
-		{"empty", "/attach " + writeFile(t, "empty.jpg", nil), "en", bot.MsgProofType, "Photos or PDF only"},
-		{"missing", "/attach " + filepath.Join(dir, "nope.png"), "en", bot.MsgProofMissingFile, "No file " + filepath.Join(dir, "nope.png")},
-		{"missing zh by default", "/attach /no/such/file.png", "", bot.MsgProofMissingFile, "找不到文件 /no/such/file.png"},
-		{"directory", "/attach " + dir, "en", bot.MsgProofMissingFile, "No file " + dir},
-		{"no path", "/attach", "en", bot.MsgProofMissingFile, "No file"},
+		{"too large", "/attach " + writeFile(t, "big.png", big), "en", bot.MsgProofTooLarge, "the limit is 1 KB"},
+		{"too large zh", "/attach " + writeFile(t, "big.png", big), "zh-CN", bot.MsgProofTooLarge, "最大 1 KB"},
+		{"text named png", "/attach " + writeFile(t, "fake.png", []byte("not a picture")), "en", bot.MsgProofType, "photos (JPG, PNG, HEIC"},
+		{"html", "/attach " + writeFile(t, "page.html", []byte("<html><body>hi</body></html>")), "en", bot.MsgProofType, "photos (JPG, PNG, HEIC"},
+		{"empty", "/attach " + writeFile(t, "empty.jpg", nil), "en", bot.MsgProofType, "photos (JPG, PNG, HEIC"},
+		{"missing", "/attach " + filepath.Join(dir, "nope.png"), "en", bot.MsgProofMissingFile, "find or read that file: " + filepath.Join(dir, "nope.png")},
+		{"missing zh by default", "/attach /no/such/file.png", "", bot.MsgProofMissingFile, "找不到或无法读取文件：/no/such/file.png"},
+		{"directory", "/attach " + dir, "en", bot.MsgProofMissingFile, "find or read that file: " + dir},
+		{"no path", "/attach", "en", bot.MsgProofMissingFile, "find or read that file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newAttachChat(t, tt.lang)
 			got := a.send(t, tt.line)
-			if len(got) != 1 || got[0].MsgID != tt.wantID || got[0].Text != tt.wantText {
-				t.Errorf("printed %+v, want [%s] %q", got, tt.wantID, tt.wantText)
+			if len(got) != 1 || got[0].MsgID != tt.wantID || !strings.Contains(got[0].Text, tt.wantText) {
+				t.Errorf("printed %+v, want [%s] containing %q", got, tt.wantID, tt.wantText)
 			}
 			if len(a.rec.events) != 0 {
 				t.Errorf("sent %+v, want nothing", a.rec.events)

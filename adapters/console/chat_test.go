@@ -126,7 +126,10 @@ func TestRunPiped(t *testing.T) {
 	e := bot.NewEngine(bottest.NewMemStore(), content, reg, bot.Config{})
 	out := &bytes.Buffer{}
 	chat := &console.Chat{Engine: e, User: "piped", Out: out}
-	in := strings.NewReader("你好，我的小票丢了\n1\n２\n星光超市\n1\n否\n")
+	// Consent, "I paid", a card slip, when, where, only lost, how much,
+	// a credit card (a full-width number), its last four, no IDs, for a
+	// refund, all correct, then advice only.
+	in := strings.NewReader("你好，我的小票丢了\n1\n1\n1\n昨天下午3点\n星光超市\n1\n128元\n２\n1234\n1\n1\n1\n2\n")
 	if err := chat.Run(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func TestChatAttach(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, output:\n%s", code, out)
 	}
-	if !strings.Contains(out, "[sys.proof_type]") {
+	if !strings.Contains(out, "[sys.proof.type]") {
 		t.Errorf("text file not refused:\n%s", out)
 	}
 	sum := sha256.Sum256(data)
