@@ -66,7 +66,9 @@ type Sender interface {
 type SenderFunc func(ctx context.Context, to Key, replies []Reply) error
 
 // Send calls f.
-func (f SenderFunc) Send(ctx context.Context, to Key, replies []Reply) error { return f(ctx, to, replies) }
+func (f SenderFunc) Send(ctx context.Context, to Key, replies []Reply) error {
+	return f(ctx, to, replies)
+}
 
 // Outbox is the store side of the relay: the conversations with effects
 // not yet carried out.
