@@ -706,6 +706,13 @@ func TestDelete(t *testing.T) {
 		t.Run(lang.name, func(t *testing.T) {
 			c := newChat(t, lang.hint)
 			c.walk([]string{"1", "2", "Starlight", "1", "yes"})
+			timers := c.conv().Timers
+			if len(timers) != 1 {
+				t.Fatalf("timers while waiting: got %v, want one", timers)
+			}
+			// The outbox keeps what earlier turns put there until the
+			// workers carry it out; only what the deletion adds counts.
+			queued := len(c.store.Outbox(c.key))
 			got := c.text("/delete")
 			c.want(got, "system.delete_confirm")
 			if vals := optionValues(got); !slices.Equal(vals, []string{"yes", "no"}) {
@@ -720,10 +727,18 @@ func TestDelete(t *testing.T) {
 			if log := c.store.Transcript(c.key); len(log) != 0 {
 				t.Errorf("transcript: got %d lines, want none", len(log))
 			}
-			for _, e := range c.store.Outbox(c.key) {
-				if e.Kind != bot.EffectTimerCancel && e.Kind != bot.EffectProofDelete && e.Kind != bot.EffectCaseSync {
-					t.Errorf("outbox after delete holds a %s effect", e.Kind)
+			var cancelled []string
+			for _, e := range c.store.Outbox(c.key)[queued:] {
+				switch e.Kind {
+				case bot.EffectTimerCancel:
+					cancelled = append(cancelled, e.Data["id"])
+				case bot.EffectProofDelete, bot.EffectCaseSync:
+				default:
+					t.Errorf("the deletion added a %s effect to the outbox", e.Kind)
 				}
+			}
+			if !slices.Equal(cancelled, timers) {
+				t.Errorf("timers cancelled: got %v, want the wait's %v", cancelled, timers)
 			}
 			// The deletion keeps no delivery record, which would name the
 			// user: its redelivery taps a button of no conversation.

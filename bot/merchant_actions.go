@@ -87,6 +87,11 @@ func linkMerchant(t *Turn, with map[string]string) error {
 	case err != nil:
 		return fmt.Errorf("link_merchant: %w", err)
 	}
+	if l := NormalizeLang(m.Lang); l != "" && t.Event.LangHint == "" {
+		// Without a hint from the channel, the language the merchant
+		// was registered with beats a guess from "/start CODE".
+		t.Conv.Lang = l
+	}
 	t.setSlot(SlotLinkedMerchant, m.ID)
 	t.setSlot(SlotLinkedMerchantName, m.Name)
 	t.setSlot(SlotRole, RoleMerchant)

@@ -125,6 +125,10 @@ func (c *Chat) Key() bot.Key { return bot.Key{Channel: Channel, User: c.User} }
 // Lines of any length are read whole; the engine answers an over-long
 // one with a clear message.
 func (c *Chat) Run(ctx context.Context, in io.Reader) error {
+	// What was pushed while the user was away comes first.
+	if err := c.ShowInbox(ctx); err != nil {
+		return err
+	}
 	r := bufio.NewReader(in)
 	for {
 		if c.Prompt {
