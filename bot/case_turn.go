@@ -33,6 +33,10 @@ type CaseConfig struct {
 	// Personal names the case fields dropped from the anonymous record
 	// when a consumer deletes their data (default last4).
 	Personal []string
+	// Retention is how long after opening a case keeps its consumer,
+	// personal fields and proofs; then only the anonymous record stays
+	// (default 90 days).
+	Retention time.Duration
 }
 
 func (c *CaseConfig) setDefaults() {
@@ -53,6 +57,9 @@ func (c *CaseConfig) setDefaults() {
 	}
 	if c.Personal == nil {
 		c.Personal = []string{"last4"}
+	}
+	if c.Retention <= 0 {
+		c.Retention = 90 * 24 * time.Hour
 	}
 }
 
@@ -165,6 +172,7 @@ func openCase(t *Turn, with map[string]string) error {
 		t.schedule(SignalProofRemind, no, t.now.Add(cfg.ProofRemindAfter))
 	}
 	t.schedule(SignalIdleClose, no, t.now.Add(cfg.IdleCloseAfter))
+	t.schedule(TimerCasePurge, no, t.now.Add(cfg.Retention))
 	t.Conv.Cases = append(t.Conv.Cases, c)
 	t.syncCase(&c)
 	t.setSlot("case_no", no)

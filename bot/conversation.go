@@ -46,6 +46,9 @@ type Conversation struct {
 	Updated int64 `json:"updated,omitempty"`
 	// Turns counts committed turns.
 	Turns int64 `json:"turns,omitempty"`
+	// Epoch is random per conversation life: a conversation deleted and
+	// started again gets a new one, so its effect IDs never repeat.
+	Epoch string `json:"epoch,omitempty"`
 	// Cases are the cases this consumer opened, newest last.
 	Cases []Case `json:"cases,omitempty"`
 	// Proofs are files sent before a case was opened; they move into

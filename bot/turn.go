@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +31,8 @@ type Turn struct {
 	deleted bool
 	moved   bool
 	cmdArg  string
+
+	effectPrefix string
 }
 
 // CommandArg returns the argument of the slash command this turn runs
@@ -39,7 +40,7 @@ type Turn struct {
 func (t *Turn) CommandArg() string { return t.cmdArg }
 
 func (e *Engine) newTurn(ctx context.Context, conv Conversation, ev Event) *Turn {
-	return &Turn{
+	t := &Turn{
 		ctx:     ctx,
 		e:       e,
 		content: e.content.Load(),
@@ -48,6 +49,14 @@ func (e *Engine) newTurn(ctx context.Context, conv Conversation, ev Event) *Turn
 		expect:  conv.Version,
 		now:     ev.At,
 	}
+	if t.Conv.Epoch == "" {
+		t.Conv.Epoch = randomID()[:8]
+	}
+	// Effect IDs name the conversation's life, not only its turn: after
+	// a deletion the turns count from 1 again, and an effect of the new
+	// life must not pass for one already done.
+	t.effectPrefix = keyDigest(ev.Key) + ":" + t.Conv.Epoch + ":" + strconv.FormatInt(t.Conv.Turns+1, 10)
+	return t
 }
 
 // Lang returns the conversation's language.
@@ -68,7 +77,7 @@ func (t *Turn) Effect(kind string, data map[string]string, due time.Time) {
 	if !due.IsZero() {
 		d = due.Unix()
 	}
-	id := fmt.Sprintf("%s:%d:%d", keyDigest(t.Event.Key), t.Conv.Turns+1, len(t.effects))
+	id := t.effectPrefix + ":" + strconv.Itoa(len(t.effects))
 	t.effects = append(t.effects, Effect{ID: id, Kind: kind, Data: data, Due: d})
 }
 

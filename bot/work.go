@@ -54,6 +54,10 @@ const (
 	SignalIdleClose = "case_idle_close"
 	// SignalTick fires a waiting step's timeout.
 	SignalTick = "tick"
+	// TimerCasePurge names the timer that anonymises a case once its
+	// retention has passed; the workers carry it out on the case index,
+	// since the conversation may be long gone.
+	TimerCasePurge = "case_purge"
 )
 
 // Sender delivers replies to a user on one channel, outside of a reply to

@@ -51,6 +51,9 @@ type CaseConfig struct {
 	ProofRemindAfter bot.Duration `yaml:"proof_remind_after"`
 	// IdleCloseAfter closes a case without activity.
 	IdleCloseAfter bot.Duration `yaml:"idle_close_after"`
+	// Retention is how long after opening a case keeps its consumer,
+	// personal fields and proofs.
+	Retention bot.Duration `yaml:"retention"`
 }
 
 // ProofConfig holds the settings of the files users send as proof of
@@ -93,6 +96,7 @@ func Default() Config {
 			EscalateAfter:       bot.Duration(24 * time.Hour),
 			ProofRemindAfter:    bot.Duration(24 * time.Hour),
 			IdleCloseAfter:      bot.Duration(14 * 24 * time.Hour),
+			Retention:           bot.Duration(90 * 24 * time.Hour),
 		},
 	}
 }
@@ -113,6 +117,7 @@ func (c Config) BotCases() bot.CaseConfig {
 		EscalateAfter:       time.Duration(c.Cases.EscalateAfter),
 		ProofRemindAfter:    time.Duration(c.Cases.ProofRemindAfter),
 		IdleCloseAfter:      time.Duration(c.Cases.IdleCloseAfter),
+		Retention:           time.Duration(c.Cases.Retention),
 		MaxProofs:           c.Proofs.MaxCount,
 	}
 }
@@ -162,6 +167,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"SLIPDESK_ESCALATE_AFTER":        &c.Cases.EscalateAfter,
 		"SLIPDESK_PROOF_REMIND_AFTER":    &c.Cases.ProofRemindAfter,
 		"SLIPDESK_IDLE_CLOSE_AFTER":      &c.Cases.IdleCloseAfter,
+		"SLIPDESK_CASE_RETENTION":        &c.Cases.Retention,
 	}
 	for name, p := range durations {
 		if v := getenv(name); v != "" {
@@ -207,6 +213,8 @@ func (c Config) Validate() error {
 	case c.Cases.MerchantRemindAfter < bot.Duration(time.Minute) || c.Cases.EscalateAfter < bot.Duration(time.Minute) ||
 		c.Cases.ProofRemindAfter < bot.Duration(time.Minute) || c.Cases.IdleCloseAfter < bot.Duration(time.Hour):
 		return bot.Errorf(bot.EINVALID, "cases: reminders and escalation need at least 1m, idle_close_after at least 1h")
+	case c.Cases.Retention < c.Cases.IdleCloseAfter:
+		return bot.Errorf(bot.EINVALID, "cases.retention %v is shorter than cases.idle_close_after %v: a case would lose its data while open", time.Duration(c.Cases.Retention), time.Duration(c.Cases.IdleCloseAfter))
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" {
 		return bot.Errorf(bot.EINVALID, "time_zone %q: use an IANA zone such as Asia/Shanghai", c.TimeZone)

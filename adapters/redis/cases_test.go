@@ -353,3 +353,45 @@ func TestDeleteLeavesNothingOfTheUser(t *testing.T) {
 		}
 	})
 }
+
+func TestReportAgainAfterDelete(t *testing.T) {
+	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		d := newCaseDesk(t, rdb)
+		first := d.report("alice")
+		d.Drain(t)
+		wantPushed(t, d.Channel.Take(), "@shop desk.alert")
+		want(t, d.text("alice", "/delete"), bot.MsgDeleted)
+		d.Drain(t)
+		// The new conversation's effects are new too: its alert is
+		// delivered, not taken for the deleted one's.
+		second := d.report("alice")
+		if second == first {
+			t.Fatalf("case number %s handed out twice", first)
+		}
+		d.Drain(t)
+		wantPushed(t, d.Channel.Take(), "@shop "+bot.MsgAlertQueued)
+	})
+}
+
+func TestRetentionPurgesCase(t *testing.T) {
+	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		d := newCaseDesk(t, rdb)
+		no := d.report("alice")
+		a := redistest.ReadFile(t, d.Desk, "statement.pdf", bottest.SampleFile(t, "pdf"))
+		d.send("alice", bot.Event{Kind: bot.EventFile, File: &a})
+		d.Drain(t)
+		d.Channel.Take()
+		d.Clock.Advance(91 * 24 * time.Hour)
+		d.Drain(t)
+		c, err := d.Store.Case(bg, no)
+		if err != nil || !c.Anonymous || c.Consumer != nil || len(c.Proofs) != 0 {
+			t.Fatalf("case after its retention = %+v, %v", c, err)
+		}
+		if _, err := d.Proofs.Open(bg, a.StoreRef); err == nil {
+			t.Errorf("proof kept after the case's retention")
+		}
+		if cs, _ := d.Store.CasesByConsumer(bg, chat("alice"), 10); len(cs) != 0 {
+			t.Errorf("consumer index still lists %d cases", len(cs))
+		}
+	})
+}
