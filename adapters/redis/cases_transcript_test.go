@@ -1,29 +1,17 @@
 package redisstore_test
 
 import (
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
 // TestCaseTranscripts plays the case transcripts (a consumer and a
 // merchant working on one case through the workers) on the in-memory
-// test channel, against the real server and the embedded one.
+// test channel.
 func TestCaseTranscripts(t *testing.T) {
-	for _, file := range bottest.Files(t, "../../testdata/cases") {
-		tr, err := bottest.Parse(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txt"), func(t *testing.T) {
-			redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
-				d := redistest.NewDesk(t, rdb, redistest.Options{})
-				bottest.Run(t, tr, redistest.NewParty(d, tr.LangHint), d.Clock)
-			})
-		})
-	}
+	redistest.RunCaseTranscripts(t, "../../testdata/cases", func(_ *testing.T, d *redistest.Desk, langHint string) bottest.Driver {
+		return redistest.NewParty(d, langHint)
+	})
 }

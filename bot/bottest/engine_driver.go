@@ -20,7 +20,8 @@ type EngineDriver struct {
 	last bot.Event
 }
 
-func (d *EngineDriver) send(t testing.TB, ev bot.Event) []bot.Reply {
+// Send delivers ev as the driver's user, with a fresh delivery ID.
+func (d *EngineDriver) Send(t testing.TB, ev bot.Event) []bot.Reply {
 	t.Helper()
 	d.n++
 	ev.Key = d.Key
@@ -36,13 +37,13 @@ func (d *EngineDriver) send(t testing.TB, ev bot.Event) []bot.Reply {
 
 // Text implements Driver.
 func (d *EngineDriver) Text(t testing.TB, text string) []bot.Reply {
-	return d.send(t, bot.Event{Kind: bot.EventText, Text: text})
+	return d.Send(t, bot.Event{Kind: bot.EventText, Text: text})
 }
 
 // Button implements Driver.
 func (d *EngineDriver) Button(t testing.TB, last []bot.Reply, value string) []bot.Reply {
 	t.Helper()
-	return d.send(t, bot.Event{Kind: bot.EventButton, Data: ButtonData(t, last, value)})
+	return d.Send(t, bot.Event{Kind: bot.EventButton, Data: ButtonData(t, last, value)})
 }
 
 // Redeliver implements Driver.
@@ -57,12 +58,12 @@ func (d *EngineDriver) Redeliver(t testing.TB) []bot.Reply {
 
 // Signal implements Driver.
 func (d *EngineDriver) Signal(t testing.TB, name, value string) []bot.Reply {
-	return d.send(t, bot.Event{Kind: bot.EventSignal, Name: name, Data: value})
+	return d.Send(t, bot.Event{Kind: bot.EventSignal, Name: name, Data: value})
 }
 
 // Tick implements Driver.
 func (d *EngineDriver) Tick(t testing.TB) []bot.Reply {
-	return d.send(t, bot.Event{Kind: bot.EventTick})
+	return d.Send(t, bot.Event{Kind: bot.EventTick})
 }
 
 // ButtonData returns the data of the button with value among the options

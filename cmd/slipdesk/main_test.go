@@ -20,20 +20,35 @@ import (
 	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
-// runMain runs the whole program with args, stdin and environment env.
+// runMain runs the whole program as the shell would, with env as its
+// environment and stdin as its input, and returns its standard output and
+// exit code.
 func runMain(t *testing.T, env map[string]string, stdin string, args ...string) (string, int) {
+	t.Helper()
+	out, _, code := run(t, env, stdin, args...)
+	return out, code
+}
+
+// runCapture runs the whole program like runMain, with no input, and
+// returns its standard error too.
+func runCapture(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return run(t, env, "", args...)
+}
+
+func run(t *testing.T, env map[string]string, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	errFile, err := os.CreateTemp(t.TempDir(), "stderr")
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer errFile.Close()
 	out := &bytes.Buffer{}
 	m := &Main{Stdin: strings.NewReader(stdin), Stdout: out, Stderr: errFile, Getenv: func(k string) string { return env[k] }}
 	err = m.Run(context.Background(), args)
 	if cerr := m.Close(); err == nil {
 		err = cerr
 	}
-	code := 0
 	var exit *exitError
 	switch {
 	case errors.As(err, &exit):
@@ -42,7 +57,11 @@ func runMain(t *testing.T, env map[string]string, stdin string, args ...string) 
 		t.Logf("error: %v", err)
 		code = 1
 	}
-	return out.String(), code
+	buf, rerr := os.ReadFile(errFile.Name())
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	return out.String(), string(buf), code
 }
 
 func redisURL() string {

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,36 +9,6 @@ import (
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
 )
-
-// runCapture runs the whole program like runMain and returns its
-// standard error too.
-func runCapture(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	errFile, err := os.CreateTemp(t.TempDir(), "stderr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer errFile.Close()
-	out := &bytes.Buffer{}
-	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: errFile, Getenv: func(k string) string { return env[k] }}
-	err = m.Run(context.Background(), args)
-	if cerr := m.Close(); err == nil {
-		err = cerr
-	}
-	var exit *exitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.code
-	case err != nil:
-		t.Logf("error: %v", err)
-		code = 1
-	}
-	buf, rerr := os.ReadFile(errFile.Name())
-	if rerr != nil {
-		t.Fatal(rerr)
-	}
-	return out.String(), string(buf), code
-}
 
 var merchantIDLine = regexp.MustCompile(`^M[2-9A-HJKMNP-Z]{6}\n$`)
 

@@ -3,7 +3,6 @@ package redistest
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -49,14 +48,12 @@ func (c *Channel) Take() []bottest.Pushed {
 	return p
 }
 
-// Party plays transcripts of several users on the in-memory channel.
+// Party plays transcripts of several users on the in-memory channel: an
+// engine driver whose user changes, plus the workers.
 type Party struct {
-	Desk     *Desk
-	LangHint string
+	bottest.EngineDriver
+	Desk *Desk
 
-	user      string
-	n         int
-	last      bot.Event
 	merchants map[string]string
 }
 
@@ -64,56 +61,15 @@ var _ bottest.PartyDriver = (*Party)(nil)
 
 // NewParty returns a driver whose first user is "consumer".
 func NewParty(d *Desk, langHint string) *Party {
-	return &Party{Desk: d, LangHint: langHint, user: "consumer", merchants: map[string]string{}}
-}
-
-func (p *Party) key() bot.Key { return bot.Key{Channel: ChannelName, User: p.user} }
-
-func (p *Party) send(t testing.TB, ev bot.Event) []bot.Reply {
-	t.Helper()
-	p.n++
-	ev.Key = p.key()
-	ev.LangHint = p.LangHint
-	ev.DeliveryID = fmt.Sprintf("d%d", p.n)
-	p.last = ev
-	replies, err := p.Desk.Engine.Handle(context.Background(), ev)
-	if err != nil {
-		t.Fatalf("handle %+v: %v", ev, err)
+	return &Party{
+		EngineDriver: bottest.EngineDriver{Engine: d.Engine, Key: bot.Key{Channel: ChannelName, User: "consumer"}, LangHint: langHint},
+		Desk:         d,
+		merchants:    map[string]string{},
 	}
-	return replies
-}
-
-// Text implements bottest.Driver.
-func (p *Party) Text(t testing.TB, text string) []bot.Reply {
-	return p.send(t, bot.Event{Kind: bot.EventText, Text: text})
-}
-
-// Button implements bottest.Driver.
-func (p *Party) Button(t testing.TB, last []bot.Reply, value string) []bot.Reply {
-	return p.send(t, bot.Event{Kind: bot.EventButton, Data: bottest.ButtonData(t, last, value)})
-}
-
-// Redeliver implements bottest.Driver.
-func (p *Party) Redeliver(t testing.TB) []bot.Reply {
-	replies, err := p.Desk.Engine.Handle(context.Background(), p.last)
-	if err != nil {
-		t.Fatalf("redeliver: %v", err)
-	}
-	return replies
-}
-
-// Signal implements bottest.Driver.
-func (p *Party) Signal(t testing.TB, name, value string) []bot.Reply {
-	return p.send(t, bot.Event{Kind: bot.EventSignal, Name: name, Data: value})
-}
-
-// Tick implements bottest.Driver.
-func (p *Party) Tick(t testing.TB) []bot.Reply {
-	return p.send(t, bot.Event{Kind: bot.EventTick})
 }
 
 // As implements bottest.PartyDriver.
-func (p *Party) As(_ testing.TB, user string) { p.user = user }
+func (p *Party) As(_ testing.TB, user string) { p.Key.User = user }
 
 // Work implements bottest.PartyDriver.
 func (p *Party) Work(t testing.TB) []bottest.Pushed {
@@ -155,7 +111,7 @@ func AddMerchant(t testing.TB, d *Desk, m bot.Merchant, chat bot.Key) string {
 func (p *Party) File(t testing.TB, name string, content []byte) []bot.Reply {
 	t.Helper()
 	a := ReadFile(t, p.Desk, name, content)
-	return p.send(t, bot.Event{Kind: bot.EventFile, File: &a})
+	return p.Send(t, bot.Event{Kind: bot.EventFile, File: &a})
 }
 
 // ReadFile checks content as a proof and puts it in the desk's proof

@@ -8,6 +8,8 @@ import (
 	"context"
 	"crypto/rand"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,5 +149,23 @@ func (d *Desk) Drain(t testing.TB) {
 	t.Helper()
 	if err := d.Workers.Drain(context.Background()); err != nil {
 		t.Fatalf("workers: %v", err)
+	}
+}
+
+// RunCaseTranscripts plays every transcript in dir through the driver
+// driver returns for a fresh desk on the project's content, against the
+// real server and the embedded one.
+func RunCaseTranscripts(t *testing.T, dir string, driver func(t *testing.T, d *Desk, langHint string) bottest.Driver) {
+	for _, file := range bottest.Files(t, dir) {
+		tr, err := bottest.Parse(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txt"), func(t *testing.T) {
+			Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+				d := NewDesk(t, rdb, Options{})
+				bottest.Run(t, tr, driver(t, d, tr.LangHint), d.Clock)
+			})
+		})
 	}
 }
