@@ -53,12 +53,29 @@ func (s *Store) EnqueueAlert(ctx context.Context, a bot.QueuedAlert) error {
 	return nil
 }
 
+// ensureAlertGroup creates the stream and its consumer group once per
+// store; a group lost since (the stream deleted, a failover to a replica
+// that had not seen it) is created again when a read says NOGROUP.
 func (s *Store) ensureAlertGroup(ctx context.Context) error {
+	if s.alertGroupReady.Load() {
+		return nil
+	}
 	err := s.rdb.XGroupCreateMkStream(ctx, s.alertStream(), alertGroup, "0").Err()
 	if err != nil && !strings.Contains(err.Error(), "BUSYGROUP") {
 		return storeError("create alert group", err)
 	}
+	s.alertGroupReady.Store(true)
 	return nil
+}
+
+// noGroup reports the error of a read from a stream whose group is gone,
+// and makes the next read create it again.
+func (s *Store) noGroup(err error) bool {
+	if err != nil && strings.Contains(err.Error(), "NOGROUP") {
+		s.alertGroupReady.Store(false)
+		return true
+	}
+	return false
 }
 
 // ReadAlerts implements bot.AlertQueue: it first takes over entries other
@@ -71,6 +88,9 @@ func (s *Store) ReadAlerts(ctx context.Context, consumer string, n int, block, r
 	claimed, _, err := s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 		Stream: stream, Group: alertGroup, Consumer: consumer, MinIdle: retry, Start: "0-0", Count: int64(n),
 	}).Result()
+	if s.noGroup(err) {
+		return nil, nil
+	}
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, storeError("claim stale alerts", err)
 	}
@@ -91,6 +111,9 @@ func (s *Store) ReadAlerts(ctx context.Context, consumer string, n int, block, r
 		args.Block = block
 	}
 	res, err := s.rdb.XReadGroup(ctx, args).Result()
+	if s.noGroup(err) {
+		return out, nil
+	}
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, storeError("read alerts", err)
 	}

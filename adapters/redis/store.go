@@ -7,18 +7,23 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
 // Store keeps conversations, their transcripts, outboxes and delivery
-// records, and archived flow sources, in Redis. It is safe for concurrent
+// records, archived flow sources, the case index, the merchant registry,
+// the alert stream and the timers, in Redis. It is safe for concurrent
 // use by any number of goroutines and processes: it holds no state of its
-// own, and the commit script checks versions on the server.
+// own but a note that the alert group exists, and the scripts check
+// versions on the server.
 type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
+
+	alertGroupReady atomic.Bool
 }
 
 var (
