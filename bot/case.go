@@ -212,11 +212,13 @@ func NewCaseNo() string {
 	return s.String()
 }
 
+var caseNoSeparators = strings.NewReplacer(" ", "", "-", "", "_", "")
+
 // NormalizeCaseNo turns what a person typed ("ps 7k3q9", "7K3Q9") into a
 // case number, or "" if it cannot be one.
 func NormalizeCaseNo(s string) string {
 	s = strings.ToUpper(foldWidth(strings.TrimSpace(s)))
-	s = strings.NewReplacer(" ", "", "-", "", "_", "").Replace(s)
+	s = caseNoSeparators.Replace(s)
 	s = strings.TrimPrefix(s, "PS")
 	if len(s) != CaseNoLen {
 		return ""

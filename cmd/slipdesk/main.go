@@ -76,6 +76,7 @@ Usage:
   slipdesk flows lint [DIR]      check flow and locale files
   slipdesk flows graph [DIR]     print the flows as a Graphviz graph
   slipdesk merchants add|list|link-code   manage the merchant registry
+  slipdesk cases list|show, alerts dead, ops events   look at cases and what needs a person
   slipdesk slots check TYPE TEXT...        try a slot type on answers
 
 Run "slipdesk COMMAND -h" for a command's flags.
@@ -105,6 +106,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runSlots(args[1:])
 	case "merchants":
 		return m.runMerchants(ctx, args[1:])
+	case "cases", "alerts", "ops":
+		return m.runCases(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
