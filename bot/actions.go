@@ -66,6 +66,10 @@ func handover(t *Turn, with map[string]string) error {
 func release(t *Turn, _ map[string]string) error {
 	t.Conv.Human = false
 	t.Note("released to the bot")
+	// Alerts that came while a person had a merchant's chat show now.
+	if t.presentWaitingAlert() {
+		t.moved = true
+	}
 	return nil
 }
 

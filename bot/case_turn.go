@@ -301,7 +301,7 @@ func (t *Turn) onCaseSignal(name, data string) bool {
 		t.onAlert(data)
 	case SignalMerchantAnswer:
 		t.onMerchantAnswer(data)
-	case SignalMerchantRemind, SignalEscalate, SignalProofRemind, SignalIdleClose:
+	case SignalMerchantRemind, SignalEscalate, SignalMerchantUnreachable, SignalProofRemind, SignalIdleClose:
 		t.onCaseTimer(name, data)
 	case SignalTick:
 		t.fireTimeout()
@@ -376,12 +376,16 @@ func (t *Turn) onCaseTimer(name, no string) {
 		t.alertMerchant(c, true)
 		t.schedule(SignalEscalate, c.No, t.now.Add(cfg.EscalateAfter))
 		t.syncCase(c)
-	case SignalEscalate:
+	case SignalEscalate, SignalMerchantUnreachable:
 		if c.Status != CaseWaitingMerchant {
 			return
 		}
-		c.setStatus(CaseEscalated, "timer", now, "merchant silent")
-		t.Effect(EffectEscalate, map[string]string{"case": c.No, "reason": "merchant_silent"}, time.Time{})
+		reason := "merchant silent"
+		if name == SignalMerchantUnreachable {
+			reason = "merchant unreachable"
+		}
+		c.setStatus(CaseEscalated, "timer", now, reason)
+		t.Effect(EffectEscalate, map[string]string{"case": c.No, "reason": strings.ReplaceAll(reason, " ", "_")}, time.Time{})
 		t.syncCase(c)
 		t.Say(MsgCaseEscalated, map[string]any{"No": c.No})
 	case SignalProofRemind:
@@ -390,16 +394,21 @@ func (t *Turn) onCaseTimer(name, no string) {
 		}
 		t.Say(MsgCaseProofRemind, t.checklistData(c))
 	case SignalIdleClose:
-		if c.Status.Done() && c.Status == CaseClosed {
+		// Closed cases stay closed; operators hold escalated ones.
+		if c.Status == CaseClosed || c.Status == CaseEscalated {
 			return
 		}
 		if idle := t.now.Sub(unixTime(c.Updated)); idle < cfg.IdleCloseAfter {
 			t.schedule(SignalIdleClose, c.No, unixTime(c.Updated).Add(cfg.IdleCloseAfter))
 			return
 		}
+		resolved := c.Status == CaseResolved
 		c.setStatus(CaseClosed, "timer", now, "no activity")
 		t.syncCase(c)
-		t.Say(MsgCaseIdleClosed, map[string]any{"No": c.No, "Days": int(cfg.IdleCloseAfter.Hours() / 24)})
+		if !resolved {
+			// A resolved case closes quietly: there is nothing to tell.
+			t.Say(MsgCaseIdleClosed, map[string]any{"No": c.No, "Days": int(cfg.IdleCloseAfter.Hours() / 24)})
+		}
 	}
 }
 
@@ -431,6 +440,13 @@ func (t *Turn) onAlert(data string) {
 	}
 	if a.Reminder {
 		t.Say(MsgAlertReminder, map[string]any{"No": a.Case})
+	}
+	if c.Human {
+		// A person has the chat: the alert waits until they release it.
+		if !a.Reminder {
+			t.Say(MsgAlertQueued, map[string]any{"No": a.Case, "Waiting": len(c.Alerts)})
+		}
+		return
 	}
 	if t.presenting() != "" {
 		if t.presenting() != a.Case {
@@ -465,8 +481,17 @@ func (t *Turn) presentAlert(a Alert) {
 	for k, v := range a.Fields {
 		t.setSlot("alert_"+k, v)
 	}
-	c.Human = false
 	t.jump(AlertStep)
+}
+
+// presentWaitingAlert shows the oldest unanswered alert, if any, and
+// reports whether it did.
+func (t *Turn) presentWaitingAlert() bool {
+	if len(t.Conv.Alerts) == 0 || t.Conv.Human || t.presenting() != "" {
+		return false
+	}
+	t.presentAlert(t.Conv.Alerts[0])
+	return true
 }
 
 // answerCase sends the merchant's answer on the alert being presented to

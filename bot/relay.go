@@ -347,7 +347,7 @@ func (w *Workers) AlertsOnce(ctx context.Context) (int, error) {
 	var firstErr error
 	for _, a := range alerts {
 		if a.Deliveries > w.Config.AlertMaxTries {
-			if err := w.Alerts.DeadLetter(ctx, a, "too many failed deliveries"); err != nil {
+			if err := w.deadLetter(ctx, a, "too many failed deliveries"); err != nil {
 				firstErr = keepFirst(firstErr, err)
 				continue
 			}
@@ -357,7 +357,7 @@ func (w *Workers) AlertsOnce(ctx context.Context) (int, error) {
 		if err := w.deliverAlert(ctx, a); err != nil {
 			var dead *deadAlert
 			if errors.As(err, &dead) {
-				if err := w.Alerts.DeadLetter(ctx, a, dead.reason); err != nil {
+				if err := w.deadLetter(ctx, a, dead.reason); err != nil {
 					firstErr = keepFirst(firstErr, err)
 					continue
 				}
@@ -375,6 +375,27 @@ func (w *Workers) AlertsOnce(ctx context.Context) (int, error) {
 		done++
 	}
 	return done, firstErr
+}
+
+// deadLetter gives up on an alert: the case goes to operators at once,
+// rather than after the merchant's silence, and the alert to the
+// dead-letter stream.
+func (w *Workers) deadLetter(ctx context.Context, a QueuedAlert, reason string) error {
+	if !a.Reminder {
+		c, err := w.Cases.Case(ctx, a.Case)
+		switch {
+		case err == nil && c.Consumer != nil:
+			// A timer due now carries it: it is retried like any timer
+			// when the consumer's channel fails too.
+			t := Timer{ID: "unreachable:" + a.ID, Key: *c.Consumer, Name: SignalMerchantUnreachable, Value: c.No, Due: w.Engine.cfg.Now().Unix()}
+			if err := w.Timers.ScheduleTimer(ctx, t); err != nil {
+				return err
+			}
+		case err != nil && ErrorCode(err) != ENOTFOUND:
+			return err
+		}
+	}
+	return w.Alerts.DeadLetter(ctx, a, reason)
 }
 
 type deadAlert struct{ reason string }

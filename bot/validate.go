@@ -21,6 +21,7 @@ func validate(c *Content, reg *Registry) []Problem {
 	}
 	v.checkServices()
 	v.checkAlertStep()
+	v.checkCaseSteps()
 	v.checkReachable()
 	v.checkUnused()
 	return v.problems

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -44,4 +45,43 @@ func (v *validator) usesAction(name string) bool {
 		}
 	}
 	return slices.ContainsFunc(v.c.Commands, func(c *Command) bool { return c.Action == name })
+}
+
+// checkCaseSteps checks what the case actions and the wait for a
+// merchant's answer need: a wait that misses an answer would leave the
+// consumer untold, a proof kind no file can have would never be ticked
+// off, and a shared field that is not kept would share nothing.
+func (v *validator) checkCaseSteps() {
+	for _, name := range slices.Sorted(maps.Keys(v.c.Flows)) {
+		f := v.c.Flows[name]
+		for _, s := range f.Steps {
+			if s == nil {
+				continue
+			}
+			switch {
+			case s.Kind == KindWait && s.Wait == SignalMerchantAnswer:
+				if _, ok := s.On["*"]; ok {
+					continue
+				}
+				for _, a := range MerchantAnswers {
+					if _, ok := s.On[a]; !ok {
+						v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: fmt.Sprintf("the wait for the merchant's answer has no step for answer %q", a), Fix: "add it under on:, or a \"*\" for every other answer"})
+					}
+				}
+			case s.Kind == KindAction && s.Action == "open_case":
+				for _, k := range splitList(s.With["expect"]) {
+					if !slices.Contains(ProofKinds, k) {
+						v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: fmt.Sprintf("open_case expects proof kind %q, which no file can have", k), Fix: "use the kinds " + strings.Join(ProofKinds, ", ")})
+					}
+				}
+				if fields := splitList(s.With["fields"]); len(fields) > 0 {
+					for _, k := range splitList(s.With["share"]) {
+						if !slices.Contains(fields, k) {
+							v.add(Problem{File: f.File, Line: s.Line, Step: s.ID, Msg: fmt.Sprintf("open_case shares %q, which fields does not keep", k), Fix: "add it to fields, or remove it from share"})
+						}
+					}
+				}
+			}
+		}
+	}
 }

@@ -398,6 +398,26 @@ func TestValidateProblems(t *testing.T) {
 			edits: []edit{{"commands.yaml", "    goto: main\n", "    goto: main\n    whith: {a: b}\n"}},
 			file:  "commands.yaml", msg: `unknown key "whith"`,
 		},
+		{
+			name:  "wait for the merchant's answer misses one",
+			edits: []edit{{"main.yaml", "    wait: answer\n", "    wait: merchant_answer\n"}},
+			file:  "main.yaml", step: "wait", msg: `has no step for answer "found"`,
+		},
+		{
+			name:  "cases opened but no merchant desk",
+			edits: []edit{{"main.yaml", "    action: set\n    with: {slot: seen, value: \"yes\"}\n", "    action: open_case\n    with: {fields: \"name,pick\"}\n"}},
+			file:  "merchant_desk.yaml", msg: `merchant alerts need step "merchant_desk.alert"`,
+		},
+		{
+			name:  "open_case expects a kind no file has",
+			edits: []edit{{"main.yaml", "    action: set\n    with: {slot: seen, value: \"yes\"}\n", "    action: open_case\n    with: {expect: \"bank_sms,selfie\"}\n"}},
+			file:  "main.yaml", step: "act", msg: `open_case expects proof kind "selfie"`,
+		},
+		{
+			name:  "open_case shares a field it does not keep",
+			edits: []edit{{"main.yaml", "    action: set\n    with: {slot: seen, value: \"yes\"}\n", "    action: open_case\n    with: {fields: \"name\", share: \"name,pick\"}\n"}},
+			file:  "main.yaml", step: "act", msg: `open_case shares "pick", which fields does not keep`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,6 +48,9 @@ const (
 	// SignalEscalate fires when the merchant stayed silent after the
 	// reminder.
 	SignalEscalate = "case_escalate"
+	// SignalMerchantUnreachable escalates a case whose alert could not
+	// be delivered (no linked chat, or every delivery failed).
+	SignalMerchantUnreachable = "case_merchant_unreachable"
 	// SignalProofRemind fires to remind the consumer of missing proof.
 	SignalProofRemind = "case_proof_remind"
 	// SignalIdleClose fires to close a case without activity.

@@ -395,3 +395,25 @@ func TestRetentionPurgesCase(t *testing.T) {
 		}
 	})
 }
+
+func TestUnreachableMerchantEscalatesAtOnce(t *testing.T) {
+	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		d := redistest.NewDesk(t, rdb, redistest.CaseFixture(t))
+		// Registered, but no chat linked: the alert cannot be delivered.
+		redistest.AddMerchant(t, d, bot.Merchant{Name: "Starlight", Lang: "en"}, bot.Key{})
+		cd := &caseDesk{Desk: d, t: t}
+		no := cd.report("alice")
+		d.Drain(t)
+		wantPushed(t, d.Channel.Take(), "@alice "+bot.MsgCaseEscalated)
+		if c, _ := d.Store.Case(bg, no); c.Status != bot.CaseEscalated {
+			t.Errorf("status %s, want escalated", c.Status)
+		}
+		if dead, _ := d.Store.DeadAlerts(bg, 10); len(dead) != 1 || !strings.Contains(dead[0].Reason, "no linked chat") {
+			t.Errorf("dead alerts %+v", dead)
+		}
+		ops, _ := d.Store.OpsEvents(bg, 10)
+		if len(ops) != 1 || ops[0].Data["reason"] != "merchant_unreachable" {
+			t.Errorf("ops events %+v", ops)
+		}
+	})
+}

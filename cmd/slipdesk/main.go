@@ -6,6 +6,9 @@
 //	slipdesk flows graph [DIR] [--flow NAME]
 //	slipdesk merchants add|list|link-code ...
 //	slipdesk slots check TYPE TEXT...
+//	slipdesk cases list|show ...
+//	slipdesk alerts dead
+//	slipdesk ops events
 package main
 
 import (
