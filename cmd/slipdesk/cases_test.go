@@ -18,8 +18,9 @@ var caseNoRe = regexp.MustCompile(`PS-[0-9A-Z]{5}`)
 // TestCasesCommands builds cases the way people do, through "slipdesk
 // chat" on a shared Redis, and reads them back with the operators'
 // commands: a case alerted to a linked shop that answers, one alerted to
-// a shop with no linked chat (its alert is dead-lettered), one for a shop
-// slipdesk does not know, with a proof file, and a handover.
+// a shop with no linked chat (its alert is dead-lettered and the case
+// escalated at once), one for a shop slipdesk does not know, with a proof
+// file, and a handover.
 func TestCasesCommands(t *testing.T) {
 	env := map[string]string{"REDIS_URL": redisURL(), "SLIPDESK_KEY_PREFIX": testPrefix(t), "SLIPDESK_PROOF_DIR": t.TempDir()}
 	run := func(stdin string, args ...string) string {
@@ -93,7 +94,7 @@ func TestCasesCommands(t *testing.T) {
 		date := `\d{4}-\d\d-\d\d \d\d:\d\d`
 		for _, want := range []string{
 			"^" + open + " +open +- +" + date + " +" + date + " +1 +no$",
-			"^" + dead + " +waiting_merchant +" + unlinked + " +" + date + " +" + date + " +0 +no$",
+			"^" + dead + " +escalated +" + unlinked + " +" + date + " +" + date + " +0 +no$",
 			"^" + answered + " +merchant_answered +" + linked + " +" + date + " +" + date + " +0 +no$",
 		} {
 			if !regexp.MustCompile("(?m)" + want).MatchString(strings.Join(rows, "\n")) {
@@ -105,7 +106,8 @@ func TestCasesCommands(t *testing.T) {
 			want []string
 		}{
 			{[]string{"--status", "open"}, []string{open}},
-			{[]string{"--status", "waiting_merchant"}, []string{dead}},
+			{[]string{"--status", "escalated"}, []string{dead}},
+			{[]string{"--status", "waiting_merchant"}, nil},
 			{[]string{"--status", "MERCHANT_ANSWERED"}, []string{answered}},
 			{[]string{"--status", "resolved"}, nil},
 			{[]string{"--merchant", strings.ToLower(linked)}, []string{answered}},
