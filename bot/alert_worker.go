@@ -1,0 +1,104 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+)
+
+// AlertsOnce delivers the alerts it can read and returns how many it
+// acknowledged or dead-lettered.
+func (w *Workers) AlertsOnce(ctx context.Context) (int, error) {
+	w.init()
+	alerts, err := w.Alerts.ReadAlerts(ctx, w.Config.Name, 16, 0, w.Config.AlertRetry)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	var firstErr error
+	for _, a := range alerts {
+		if a.Deliveries > w.Config.AlertMaxTries {
+			if err := w.deadLetter(ctx, a, "too many failed deliveries"); err != nil {
+				firstErr = keepFirst(firstErr, err)
+				continue
+			}
+			done++
+			continue
+		}
+		if err := w.deliverAlert(ctx, a); err != nil {
+			var dead *deadAlert
+			if errors.As(err, &dead) {
+				if err := w.deadLetter(ctx, a, dead.reason); err != nil {
+					firstErr = keepFirst(firstErr, err)
+					continue
+				}
+				done++
+				continue
+			}
+			w.Logger.Warn("alert delivery failed; it will be retried", "case", a.Case, "err", err)
+			firstErr = keepFirst(firstErr, err)
+			continue
+		}
+		if err := w.Alerts.AckAlert(ctx, a); err != nil {
+			firstErr = keepFirst(firstErr, err)
+			continue
+		}
+		done++
+	}
+	return done, firstErr
+}
+
+// deadLetter gives up on an alert: the case goes to operators at once,
+// rather than after the merchant's silence, and the alert to the
+// dead-letter stream.
+func (w *Workers) deadLetter(ctx context.Context, a QueuedAlert, reason string) error {
+	if !a.Reminder {
+		c, err := w.Cases.Case(ctx, a.Case)
+		switch {
+		case err == nil && c.Consumer != nil:
+			// A timer due now carries it: it is retried like any timer
+			// when the consumer's channel fails too.
+			t := Timer{ID: "unreachable:" + a.ID, Key: *c.Consumer, Name: SignalMerchantUnreachable, Value: c.No, Due: w.Engine.cfg.Now().Unix()}
+			if err := w.Timers.ScheduleTimer(ctx, t); err != nil {
+				return err
+			}
+		case err != nil && ErrorCode(err) != ENOTFOUND:
+			return err
+		}
+	}
+	return w.Alerts.DeadLetter(ctx, a, reason)
+}
+
+type deadAlert struct{ reason string }
+
+func (d *deadAlert) Error() string { return d.reason }
+
+func (w *Workers) deliverAlert(ctx context.Context, a QueuedAlert) error {
+	if w.Merchants == nil {
+		return &deadAlert{"no merchant registry"}
+	}
+	m, err := w.Merchants.Merchant(ctx, a.Merchant)
+	if ErrorCode(err) == ENOTFOUND {
+		return &deadAlert{"merchant " + a.Merchant + " is not registered"}
+	}
+	if err != nil {
+		return err
+	}
+	if len(m.Chats) == 0 {
+		return &deadAlert{"merchant " + a.Merchant + " has no linked chat"}
+	}
+	sig := alertSignal{Case: a.Case, Merchant: a.Merchant, Reminder: a.Reminder}
+	if a.Fields != "" {
+		if err := json.Unmarshal([]byte(a.Fields), &sig.Fields); err != nil {
+			return &deadAlert{"undecodable alert fields"}
+		}
+	}
+	data, _ := json.Marshal(sig)
+	for _, chat := range m.Chats {
+		ev := Event{Key: chat, Kind: EventSignal, Name: SignalCaseAlert, Data: string(data), DeliveryID: "alert:" + a.ID, LangHint: m.Lang}
+		if err := w.deliver(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}

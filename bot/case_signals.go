@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+)
+
+// onCaseSignal handles the signals the engine owns; it reports whether
+// name was one of them.
+func (t *Turn) onCaseSignal(name, data string) bool {
+	switch name {
+	case SignalCaseAlert:
+		t.onAlert(data)
+	case SignalMerchantAnswer:
+		t.onMerchantAnswer(data)
+	case SignalMerchantRemind, SignalEscalate, SignalMerchantUnreachable, SignalProofRemind, SignalIdleClose:
+		t.onCaseTimer(name, data)
+	case SignalTick:
+		t.fireTimeout()
+	default:
+		return false
+	}
+	return true
+}
+
+// answerSignal is the data of a merchant_answer signal.
+type answerSignal struct {
+	Case  string `json:"case"`
+	Value string `json:"value"`
+	Text  string `json:"text,omitempty"`
+}
+
+func (t *Turn) onMerchantAnswer(data string) {
+	var a answerSignal
+	if !strings.HasPrefix(data, "{") {
+		// An operator or a test names just the answer: it is for the
+		// case the conversation opened last.
+		a.Value = data
+	} else if err := json.Unmarshal([]byte(data), &a); err != nil {
+		t.e.cfg.Logger.Warn("bad merchant answer signal", "err", err)
+		return
+	}
+	if !slices.Contains(MerchantAnswers, a.Value) {
+		t.e.cfg.Logger.Warn("unknown merchant answer", "value", a.Value)
+		return
+	}
+	if a.Case == "" {
+		a.Case = t.Conv.Slots["case_no"]
+	}
+	c := t.Conv.Case(a.Case)
+	if c == nil {
+		// No case to update: only a flow waiting for the answer hears it.
+		if s := t.step(); s != nil && s.Kind == KindWait && s.Wait == SignalMerchantAnswer {
+			t.setSlot("merchant_answer_text", a.Text)
+			t.onWaitSignal(s, SignalMerchantAnswer, a.Value)
+		}
+		return
+	}
+	now := t.now.Unix()
+	c.Answer = &MerchantNote{Value: a.Value, Text: a.Text, At: now}
+	if !c.Status.Done() {
+		c.setStatus(CaseMerchantAnswered, "merchant:"+c.Merchant, now, a.Value)
+	}
+	t.syncCase(c)
+	t.setSlot("merchant_answer_text", a.Text)
+	s := t.step()
+	if s != nil && s.Kind == KindWait && s.Wait == SignalMerchantAnswer && t.Conv.Slots["case_no"] == c.No && !t.Conv.Human {
+		t.onWaitSignal(s, SignalMerchantAnswer, a.Value)
+		return
+	}
+	t.Say(MsgCaseAnswerPrefix+a.Value, map[string]any{"No": c.No, "Text": a.Text})
+}
+
+func (t *Turn) onCaseTimer(name, no string) {
+	c := t.Conv.Case(no)
+	if c == nil {
+		return
+	}
+	now := t.now.Unix()
+	cfg := t.e.cfg.Cases
+	switch name {
+	case SignalMerchantRemind:
+		if c.Status != CaseWaitingMerchant {
+			return
+		}
+		c.Log = append(c.Log, CaseChange{At: now, Status: c.Status, Actor: "timer", Note: "merchant reminded"})
+		c.touch(now)
+		t.alertMerchant(c, true)
+		t.schedule(SignalEscalate, c.No, t.now.Add(cfg.EscalateAfter))
+		t.syncCase(c)
+	case SignalEscalate, SignalMerchantUnreachable:
+		if c.Status != CaseWaitingMerchant {
+			return
+		}
+		reason := "merchant silent"
+		if name == SignalMerchantUnreachable {
+			reason = "merchant unreachable"
+		}
+		c.setStatus(CaseEscalated, "timer", now, reason)
+		t.Effect(EffectEscalate, map[string]string{"case": c.No, "reason": strings.ReplaceAll(reason, " ", "_")}, time.Time{})
+		t.syncCase(c)
+		t.Say(MsgCaseEscalated, map[string]any{"No": c.No})
+	case SignalProofRemind:
+		if c.Status.Done() || len(c.ProofsMissing()) == 0 {
+			return
+		}
+		t.Say(MsgCaseProofRemind, t.checklistData(c))
+	case SignalIdleClose:
+		// Closed cases stay closed; operators hold escalated ones.
+		if c.Status == CaseClosed || c.Status == CaseEscalated {
+			return
+		}
+		if idle := t.now.Sub(unixTime(c.Updated)); idle < cfg.IdleCloseAfter {
+			t.schedule(SignalIdleClose, c.No, unixTime(c.Updated).Add(cfg.IdleCloseAfter))
+			return
+		}
+		resolved := c.Status == CaseResolved
+		c.setStatus(CaseClosed, "timer", now, "no activity")
+		t.syncCase(c)
+		if !resolved {
+			// A resolved case closes quietly: there is nothing to tell.
+			t.Say(MsgCaseIdleClosed, map[string]any{"No": c.No, "Days": int(cfg.IdleCloseAfter.Hours() / 24)})
+		}
+	}
+}

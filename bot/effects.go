@@ -1,0 +1,69 @@
+package bot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// The kinds of effects turns write to their outbox. The relay carries
+// each out from there (see Relay) and acknowledges it only when done;
+// doing one twice has the effect of doing it once.
+const (
+	// EffectCaseSync copies a case to the case index (Data "case": the
+	// case as JSON).
+	EffectCaseSync = "case_sync"
+	// EffectAlert queues a merchant alert (Data: "case", "merchant",
+	// "fields" as JSON, "reminder" "1" for a reminder).
+	EffectAlert = "alert"
+	// EffectTimer schedules a signal back to the conversation at Due
+	// (Data "name": the signal, or "tick" for a waiting step's timeout;
+	// "value").
+	EffectTimer = "timer"
+	// EffectTimerCancel drops a scheduled timer (Data "id").
+	EffectTimerCancel = "timer_cancel"
+	// EffectMerchantAnswer relays a merchant's answer to the consumer of
+	// a case (Data "case", "value", "text").
+	EffectMerchantAnswer = "merchant_answer"
+	// EffectProofDelete deletes a proof's bytes (Data "ref").
+	EffectProofDelete = "proof_delete"
+	// EffectHandover tells operators a person is wanted (Data "reason").
+	EffectHandover = "handover"
+	// EffectEscalate tells operators a case needs them (Data "case").
+	EffectEscalate = "escalate"
+)
+
+// Signals the engine handles itself, at any step.
+const (
+	// SignalCaseAlert delivers a merchant alert to a merchant chat; Data
+	// is the alert as JSON.
+	SignalCaseAlert = "case_alert"
+	// SignalMerchantAnswer delivers a merchant's answer to the consumer;
+	// Data is the answer's value, Text the merchant's words, Case the
+	// case number.
+	SignalMerchantAnswer = "merchant_answer"
+	// SignalMerchantRemind fires when the merchant stayed silent.
+	SignalMerchantRemind = "case_merchant_remind"
+	// SignalEscalate fires when the merchant stayed silent after the
+	// reminder.
+	SignalEscalate = "case_escalate"
+	// SignalMerchantUnreachable escalates a case whose alert could not
+	// be delivered (no linked chat, or every delivery failed).
+	SignalMerchantUnreachable = "case_merchant_unreachable"
+	// SignalProofRemind fires to remind the consumer of missing proof.
+	SignalProofRemind = "case_proof_remind"
+	// SignalIdleClose fires to close a case without activity.
+	SignalIdleClose = "case_idle_close"
+	// SignalTick fires a waiting step's timeout.
+	SignalTick = "tick"
+	// TimerCasePurge names the timer that anonymises a case once its
+	// retention has passed; the workers carry it out on the case index,
+	// since the conversation may be long gone.
+	TimerCasePurge = "case_purge"
+)
+
+// keyDigest names a conversation in IDs that leave its keys (effect IDs,
+// delivery IDs of pushed events) without naming its user.
+func keyDigest(k Key) string {
+	sum := sha256.Sum256([]byte(k.Channel + "\x00" + k.User))
+	return hex.EncodeToString(sum[:10])
+}

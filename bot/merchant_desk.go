@@ -1,0 +1,146 @@
+package bot
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+)
+
+// AlertStep is the step a merchant chat is taken to when an alert
+// arrives: a choice of the one-tap answers whose action is answer_case.
+const AlertStep = "merchant_desk.alert"
+
+// alertSignal is the data of a case_alert signal.
+type alertSignal struct {
+	Case     string            `json:"case"`
+	Merchant string            `json:"merchant"`
+	Fields   map[string]string `json:"fields,omitempty"`
+	Reminder bool              `json:"reminder,omitempty"`
+}
+
+// onAlert takes a merchant chat to the alert step, or queues the alert
+// behind the one the merchant is answering.
+func (t *Turn) onAlert(data string) {
+	var a alertSignal
+	if err := json.Unmarshal([]byte(data), &a); err != nil || a.Case == "" {
+		t.e.cfg.Logger.Warn("bad case alert signal", "err", err)
+		return
+	}
+	c := &t.Conv
+	i := slices.IndexFunc(c.Alerts, func(x Alert) bool { return x.Case == a.Case })
+	if i < 0 {
+		if a.Reminder {
+			// The merchant answered meanwhile.
+			return
+		}
+		c.Alerts = append(c.Alerts, Alert{Case: a.Case, Merchant: a.Merchant, Fields: a.Fields, At: t.now.Unix()})
+		i = len(c.Alerts) - 1
+	}
+	if a.Reminder {
+		t.Say(MsgAlertReminder, map[string]any{"No": a.Case})
+	}
+	if c.Human {
+		// A person has the chat: the alert waits until they release it.
+		if !a.Reminder {
+			t.Say(MsgAlertQueued, map[string]any{"No": a.Case, "Waiting": len(c.Alerts)})
+		}
+		return
+	}
+	if t.presenting() != "" {
+		if t.presenting() != a.Case {
+			t.Say(MsgAlertQueued, map[string]any{"No": a.Case, "Waiting": len(c.Alerts) - 1})
+		}
+		return
+	}
+	t.presentAlert(c.Alerts[i])
+}
+
+// presenting returns the case whose alert the chat is answering, or "".
+func (t *Turn) presenting() string {
+	f, _, _ := strings.Cut(AlertStep, ".")
+	if t.flow == nil || t.flow.Name != f || t.Conv.Ended {
+		return ""
+	}
+	return t.Conv.Slots["alert_case"]
+}
+
+func (t *Turn) presentAlert(a Alert) {
+	c := &t.Conv
+	desk, _, _ := strings.Cut(AlertStep, ".")
+	if t.flow != nil && t.flow.Name != desk && !c.Ended && !c.Human && c.Return == nil {
+		c.Return = &Resume{Flow: c.Flow, FlowVersion: c.FlowVersion, Step: c.Step}
+	}
+	for k := range c.Slots {
+		if strings.HasPrefix(k, "alert_") {
+			delete(c.Slots, k)
+		}
+	}
+	t.setSlot("alert_case", a.Case)
+	for k, v := range a.Fields {
+		t.setSlot("alert_"+k, v)
+	}
+	t.jump(AlertStep)
+}
+
+// presentWaitingAlert shows the oldest unanswered alert, if any, and
+// reports whether it did.
+func (t *Turn) presentWaitingAlert() bool {
+	if len(t.Conv.Alerts) == 0 || t.Conv.Human || t.presenting() != "" {
+		return false
+	}
+	t.presentAlert(t.Conv.Alerts[0])
+	return true
+}
+
+// answerCase sends the merchant's answer on the alert being presented to
+// the case's consumer: the value in slot alert_answer, the words in slot
+// alert_text. It says with["say"], then shows the next waiting alert or
+// goes back to where the merchant was.
+func answerCase(t *Turn, with map[string]string) error {
+	c := &t.Conv
+	no := c.Slots["alert_case"]
+	i := slices.IndexFunc(c.Alerts, func(x Alert) bool { return x.Case == no })
+	if i < 0 {
+		t.Say(MsgAlertGone, map[string]any{"No": no})
+		t.leaveDesk()
+		return nil
+	}
+	a := c.Alerts[i]
+	value := c.Slots["alert_answer"]
+	if !slices.Contains(MerchantAnswers, value) {
+		return Errorf(EINVALID, "answer_case: slot alert_answer holds %q", value)
+	}
+	data := map[string]string{"case": a.Case, "value": value, "merchant": a.Merchant}
+	if value == "text" {
+		data["text"] = c.Slots["alert_text"]
+	}
+	t.Effect(EffectMerchantAnswer, data, time.Time{})
+	c.Alerts = slices.Delete(c.Alerts, i, i+1)
+	if msg := with["say"]; msg != "" {
+		t.Say(msg, nil)
+	}
+	for k := range c.Slots {
+		if strings.HasPrefix(k, "alert_") {
+			delete(c.Slots, k)
+		}
+	}
+	if len(c.Alerts) > 0 {
+		t.presentAlert(c.Alerts[0])
+		t.moved = true
+		return nil
+	}
+	t.leaveDesk()
+	return nil
+}
+
+// leaveDesk goes back to where the merchant was before the alerts, or
+// ends quietly when they were nowhere.
+func (t *Turn) leaveDesk() {
+	if t.Conv.Return == nil {
+		t.moved = true
+		t.Conv.Ended, t.Conv.Deadline = true, 0
+		return
+	}
+	t.Goto(ReturnTarget)
+}

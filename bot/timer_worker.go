@@ -1,0 +1,65 @@
+package bot
+
+import (
+	"context"
+)
+
+// TimersOnce fires the due timers it can claim and returns how many.
+func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
+	w.init()
+	timers, err := w.Timers.ClaimTimers(ctx, w.Engine.cfg.Now(), 32, w.Config.Lease)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	var firstErr error
+	for _, tm := range timers {
+		var err error
+		if tm.Name == TimerCasePurge {
+			err = w.purgeCase(ctx, tm.Value)
+		} else {
+			ev := Event{Key: tm.Key, Kind: EventSignal, Name: tm.Name, Data: tm.Value, DeliveryID: "timer:" + tm.ID}
+			if tm.Name == SignalTick {
+				ev.Kind, ev.Name, ev.Data = EventTick, "", ""
+			}
+			err = w.deliver(ctx, ev)
+		}
+		if err != nil {
+			firstErr = keepFirst(firstErr, err)
+			continue
+		}
+		if err := w.Timers.DoneTimer(ctx, tm.ID); err != nil {
+			firstErr = keepFirst(firstErr, err)
+			continue
+		}
+		done++
+	}
+	return done, firstErr
+}
+
+// purgeCase ends a case's retention: the index keeps the anonymous record
+// and the proofs' bytes are deleted. Doing it twice changes nothing more.
+func (w *Workers) purgeCase(ctx context.Context, no string) error {
+	c, err := w.Cases.Case(ctx, no)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if w.Proofs != nil {
+		for _, p := range c.Proofs {
+			if p.StoreRef == "" {
+				continue
+			}
+			if err := w.Proofs.Delete(ctx, p.StoreRef); err != nil {
+				return err
+			}
+		}
+	}
+	if c.Anonymous {
+		return nil
+	}
+	a := c.Anonymized(w.Engine.cfg.Cases.Personal, w.Engine.cfg.Now().Unix())
+	return w.Cases.SyncCase(ctx, a)
+}

@@ -1,0 +1,167 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// WorkerConfig holds the settings of the background workers.
+type WorkerConfig struct {
+	// Name identifies this worker in the alert consumer group; it must
+	// differ between replicas (default: a random ID).
+	Name string
+	// Poll is how often idle workers look for work (default 250ms).
+	Poll time.Duration
+	// Lease is how long a claimed outbox or timer stays with one worker
+	// before another may take it (default 30s).
+	Lease time.Duration
+	// AlertRetry is how long an alert delivery may stay unacknowledged
+	// before another worker takes it over (default 30s).
+	AlertRetry time.Duration
+	// AlertMaxTries is how many deliveries of an alert fail before it
+	// goes to the dead-letter stream (default 8).
+	AlertMaxTries int64
+	// DeliveredTTL is how long a pushed message is remembered as
+	// delivered (default 7 days).
+	DeliveredTTL time.Duration
+}
+
+func (c *WorkerConfig) setDefaults() {
+	if c.Name == "" {
+		c.Name = "w-" + randomID()
+	}
+	if c.Poll <= 0 {
+		c.Poll = 250 * time.Millisecond
+	}
+	if c.Lease <= 0 {
+		c.Lease = 30 * time.Second
+	}
+	if c.AlertRetry <= 0 {
+		c.AlertRetry = 30 * time.Second
+	}
+	if c.AlertMaxTries <= 0 {
+		c.AlertMaxTries = 8
+	}
+	if c.DeliveredTTL <= 0 {
+		c.DeliveredTTL = 7 * 24 * time.Hour
+	}
+}
+
+// ProofDeleter deletes a proof's bytes; the proof store implements it.
+type ProofDeleter interface {
+	Delete(ctx context.Context, ref string) error
+}
+
+// Workers carry out what turns leave in their outbox: they sync cases to
+// the index, queue and deliver merchant alerts, schedule and fire timers,
+// relay merchant answers, delete proofs and tell operators. Any number of
+// processes may run them against one store: outboxes and timers are
+// leased, alerts are read in a consumer group, and every effect is keyed
+// so that doing it twice has the effect of doing it once.
+type Workers struct {
+	Engine     *Engine
+	Outbox     Outbox
+	Cases      CaseIndex
+	Alerts     AlertQueue
+	Timers     TimerQueue
+	Deliveries Deliveries
+	Ops        OpsQueue
+	Merchants  MerchantDirectory
+	Proofs     ProofDeleter
+	// Senders deliver pushed replies, by channel name.
+	Senders map[string]Sender
+	Logger  *slog.Logger
+	Config  WorkerConfig
+
+	once sync.Once
+	kick chan struct{}
+}
+
+func (w *Workers) init() {
+	w.once.Do(func() {
+		w.Config.setDefaults()
+		if w.Logger == nil {
+			w.Logger = slog.New(slog.DiscardHandler)
+		}
+		w.kick = make(chan struct{}, 1)
+	})
+}
+
+// Replica returns workers with the same dependencies and settings under
+// another name, as another process would run them.
+func (w *Workers) Replica(name string) *Workers {
+	r := &Workers{
+		Engine: w.Engine, Outbox: w.Outbox, Cases: w.Cases, Alerts: w.Alerts, Timers: w.Timers,
+		Deliveries: w.Deliveries, Ops: w.Ops, Merchants: w.Merchants, Proofs: w.Proofs,
+		Senders: w.Senders, Logger: w.Logger, Config: w.Config,
+	}
+	r.Config.Name = name
+	return r
+}
+
+// Kick wakes the relay, for a commit that just wrote effects.
+func (w *Workers) Kick(Key) {
+	w.init()
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run runs the relay, the alert worker and the timer worker until ctx is
+// done.
+func (w *Workers) Run(ctx context.Context) {
+	w.init()
+	var wg sync.WaitGroup
+	loop := func(name string, wake <-chan struct{}, once func(context.Context) (int, error)) {
+		defer wg.Done()
+		fails := 0
+		for ctx.Err() == nil {
+			n, err := once(ctx)
+			wait := w.Config.Poll
+			switch {
+			case err != nil && ctx.Err() == nil:
+				fails++
+				wait = min(w.Config.Poll<<min(fails, 6), 30*time.Second)
+				w.Logger.Warn("worker failed; retrying", "worker", name, "err", err, "wait", wait)
+			case n > 0:
+				fails = 0
+				continue
+			default:
+				fails = 0
+			}
+			select {
+			case <-ctx.Done():
+			case <-wake:
+			case <-time.After(wait):
+			}
+		}
+	}
+	wg.Add(3)
+	go loop("relay", w.kick, w.RelayOnce)
+	go loop("alerts", nil, w.AlertsOnce)
+	go loop("timers", nil, w.TimersOnce)
+	wg.Wait()
+}
+
+// Drain runs every worker until none finds work, for tests and for
+// commands that must leave nothing behind.
+func (w *Workers) Drain(ctx context.Context) error {
+	w.init()
+	for range 100 {
+		total := 0
+		for _, once := range []func(context.Context) (int, error){w.RelayOnce, w.AlertsOnce, w.TimersOnce} {
+			n, err := once(ctx)
+			if err != nil {
+				return err
+			}
+			total += n
+		}
+		if total == 0 {
+			return nil
+		}
+	}
+	return Errorf(EINTERNAL, "workers still busy after 100 rounds")
+}
