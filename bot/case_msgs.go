@@ -41,7 +41,3 @@ func caseMessages() []string {
 	}
 	return ids
 }
-
-func init() {
-	SystemMessages = append(SystemMessages, caseMessages()...)
-}

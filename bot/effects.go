@@ -6,7 +6,7 @@ import (
 )
 
 // The kinds of effects turns write to their outbox. The relay carries
-// each out from there (see Relay) and acknowledges it only when done;
+// each out from there (see Workers) and acknowledges it only when done;
 // doing one twice has the effect of doing it once.
 const (
 	// EffectCaseSync copies a case to the case index (Data "case": the

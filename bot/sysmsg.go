@@ -35,7 +35,7 @@ const (
 )
 
 // SystemMessages lists every message ID the engine may say on its own.
-var SystemMessages = []string{
+var SystemMessages = append([]string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
 	MsgUnsupported, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
@@ -43,4 +43,4 @@ var SystemMessages = []string{
 	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
 	MsgSlotAmountTooLarge, MsgSlotLast4,
-}
+}, caseMessages()...)
