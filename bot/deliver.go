@@ -6,8 +6,15 @@ import (
 )
 
 // deliver runs ev through the engine and pushes the replies to its user,
-// unless they were delivered before.
+// unless they were delivered before. A worker with no sender for the
+// user's channel leaves the work to one that has it: the error keeps the
+// effect, alert or timer for another try, and the turn, once committed,
+// gives the same replies to whoever sends them.
 func (w *Workers) deliver(ctx context.Context, ev Event) error {
+	s := w.Senders[ev.Key.Channel]
+	if s == nil {
+		return Errorf(EUNAVAIL, "this worker has no sender for channel %q", ev.Key.Channel)
+	}
 	replies, err := w.Engine.Handle(ctx, ev)
 	if err != nil {
 		return err
@@ -24,11 +31,6 @@ func (w *Workers) deliver(ctx context.Context, ev Event) error {
 		if done {
 			return nil
 		}
-	}
-	s := w.Senders[ev.Key.Channel]
-	if s == nil {
-		w.Logger.Warn("no sender for channel; replies stay in the transcript", "channel", ev.Key.Channel)
-		return nil
 	}
 	if err := sendWithRetry(ctx, s, ev.Key, replies); err != nil {
 		return err

@@ -417,3 +417,26 @@ func TestUnreachableMerchantEscalatesAtOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestWorkerWithoutTheChannelLeavesTheAlert(t *testing.T) {
+	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		d := newCaseDesk(t, rdb)
+		d.report("alice")
+		if _, err := d.Workers.RelayOnce(bg); err != nil {
+			t.Fatal(err)
+		}
+		// A replica serving other channels only cannot deliver it...
+		other := d.Workers.Replica("other-channels")
+		other.Senders = map[string]bot.Sender{}
+		if n, err := other.AlertsOnce(bg); err == nil || n != 0 {
+			t.Fatalf("AlertsOnce without the channel = %d, %v; want an error and nothing done", n, err)
+		}
+		// ... so one that serves it does, once it may take it over.
+		d.Workers.Config.AlertRetry = time.Millisecond
+		time.Sleep(5 * time.Millisecond)
+		if n, err := d.Workers.AlertsOnce(bg); err != nil || n != 1 {
+			t.Fatalf("AlertsOnce = %d, %v, want 1", n, err)
+		}
+		wantPushed(t, d.Channel.Take(), "@shop desk.alert")
+	})
+}
