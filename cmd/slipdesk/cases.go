@@ -275,27 +275,37 @@ func writeCase(w io.Writer, c bot.Case, merchantName string, loc *time.Location)
 	}
 }
 
-func (m *Main) runAlertsDead(ctx context.Context, args []string) error {
-	fs := m.casesFlags("alerts dead")
+// openLog parses the flags of a command that lists the newest entries
+// of a stream (--config, --limit) and opens the store.
+func (m *Main) openLog(ctx context.Context, name, what string, args []string) (*redisstore.Store, configs.Config, int64, error) {
+	fs := m.casesFlags(name)
 	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
-	limit := fs.Int("limit", defaultListLimit, "the most alerts shown")
+	limit := fs.Int("limit", defaultListLimit, "the most "+what+" shown")
 	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, configs.Config{}, 0, err
+	}
+	if len(rest) > 0 {
+		return nil, configs.Config{}, 0, m.usageError(fs, "unexpected argument %q", rest[0])
+	}
+	if *limit < 1 || *limit > maxListLimit {
+		return nil, configs.Config{}, 0, m.usageError(fs, "--limit %d: between 1 and %d", *limit, maxListLimit)
+	}
+	store, cfg, err := m.openCaseStore(ctx, name, *config)
+	if err != nil {
+		return nil, cfg, 0, m.failed(name, err)
+	}
+	return store, cfg, int64(*limit), nil
+}
+
+func (m *Main) runAlertsDead(ctx context.Context, args []string) error {
+	store, cfg, limit, err := m.openLog(ctx, "alerts dead", "alerts", args)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return m.usageError(fs, "unexpected argument %q", rest[0])
-	}
-	if *limit < 1 || *limit > maxListLimit {
-		return m.usageError(fs, "--limit %d: between 1 and %d", *limit, maxListLimit)
-	}
-	store, cfg, err := m.openCaseStore(ctx, fs.Name(), *config)
+	dead, err := store.DeadAlerts(ctx, limit)
 	if err != nil {
-		return m.failed(fs.Name(), err)
-	}
-	dead, err := store.DeadAlerts(ctx, int64(*limit))
-	if err != nil {
-		return m.failed(fs.Name(), err)
+		return m.failed("alerts dead", err)
 	}
 	if len(dead) == 0 {
 		fmt.Fprintln(m.Stderr, "no dead-lettered alerts")
@@ -314,26 +324,13 @@ func (m *Main) runAlertsDead(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runOpsEvents(ctx context.Context, args []string) error {
-	fs := m.casesFlags("ops events")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
-	limit := fs.Int("limit", defaultListLimit, "the most events shown")
-	rest, err := parseInterspersed(fs, args)
+	store, cfg, limit, err := m.openLog(ctx, "ops events", "events", args)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return m.usageError(fs, "unexpected argument %q", rest[0])
-	}
-	if *limit < 1 || *limit > maxListLimit {
-		return m.usageError(fs, "--limit %d: between 1 and %d", *limit, maxListLimit)
-	}
-	store, cfg, err := m.openCaseStore(ctx, fs.Name(), *config)
+	events, err := store.OpsEvents(ctx, limit)
 	if err != nil {
-		return m.failed(fs.Name(), err)
-	}
-	events, err := store.OpsEvents(ctx, int64(*limit))
-	if err != nil {
-		return m.failed(fs.Name(), err)
+		return m.failed("ops events", err)
 	}
 	if len(events) == 0 {
 		fmt.Fprintln(m.Stderr, "no operator events")
