@@ -15,14 +15,17 @@ import (
 )
 
 // ProofStore keeps the bytes of the files users send as proof of payment.
-// It is content-addressed: a file's ref is derived from its SHA-256, so
-// putting the same bytes twice stores them once and gives the same ref,
-// and a redelivered upload changes nothing. The default implementation is
-// a local directory (adapters/proofdir).
+// It is content-addressed within each owner: a file's ref is derived from
+// its owner and its SHA-256, so putting the same bytes twice for one
+// owner stores them once and gives the same ref (a redelivered upload
+// changes nothing), while deleting one user's file never deletes the same
+// bytes another user sent. The default implementation is a local
+// directory (adapters/proofdir).
 type ProofStore interface {
-	// Put reads r to its end, stores the bytes and returns their ref.
-	// The caller bounds r's size (see ReadProof).
-	Put(ctx context.Context, r io.Reader) (ref string, err error)
+	// Put reads r to its end, stores the bytes for owner (see
+	// ProofOwner) and returns their ref. The caller bounds r's size (see
+	// ReadProof).
+	Put(ctx context.Context, owner string, r io.Reader) (ref string, err error)
 	// Open returns the bytes stored under ref; the caller closes them.
 	// A ref never stored gives an error matching ErrProofNotFound.
 	Open(ctx context.Context, ref string) (io.ReadCloser, error)
@@ -238,3 +241,7 @@ func FormatSize(n int64) string {
 func trimZero(f float64) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0")
 }
+
+// ProofOwner names the conversation of key as the owner of its proof
+// files, without naming its user: lower-case hex.
+func ProofOwner(key Key) string { return keyDigest(key) }

@@ -48,7 +48,7 @@ func (c *Chat) Attach(ctx context.Context, path string) ([]bot.Reply, error) {
 	if err != nil {
 		return c.say(bot.MsgProofMissingFile, map[string]any{"Name": path}), nil
 	}
-	ref, err := c.Proofs.Put(ctx, bytes.NewReader(buf))
+	ref, err := c.Proofs.Put(ctx, bot.ProofOwner(c.Key()), bytes.NewReader(buf))
 	if err != nil {
 		return nil, fmt.Errorf("store proof: %w", err)
 	}

@@ -112,7 +112,7 @@ func TestAttachSendsFile(t *testing.T) {
 			}
 			want := bot.Attachment{
 				Name: "bank sms.pdf", Mime: "image/png", Size: int64(len(data)), SHA256: hash,
-				ChannelRef: "bank sms.pdf", StoreRef: hash,
+				ChannelRef: "bank sms.pdf", StoreRef: bot.ProofOwner(a.chat.Key()) + "." + hash,
 			}
 			if *ev.File != want {
 				t.Errorf("sent %+v, want %+v", *ev.File, want)

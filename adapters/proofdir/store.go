@@ -1,7 +1,7 @@
 // Package proofdir keeps proof files in a local directory: the default
-// bot.ProofStore, for one machine. Each file is stored once under its
-// SHA-256, at <dir>/<first two hex digits>/<sha256>, readable by the
-// service's user only.
+// bot.ProofStore, for one machine. Each file is stored once per owner
+// under its SHA-256, at <dir>/<owner>/<sha256>, readable by the service's
+// user only; its ref is "<owner>.<sha256>".
 package proofdir
 
 import (
@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/slipdesk/slipdesk/bot"
 )
@@ -45,10 +46,14 @@ func New(dir string) (*Store, error) {
 func (s *Store) Dir() string { return s.dir }
 
 // Put implements bot.ProofStore. It hashes the bytes as it writes them, so
-// a file is read once; the ref is the SHA-256 in lower-case hex.
-func (s *Store) Put(ctx context.Context, r io.Reader) (string, error) {
+// a file is read once; the ref is the owner and the SHA-256 in lower-case
+// hex, joined by a dot.
+func (s *Store) Put(ctx context.Context, owner string, r io.Reader) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
+	}
+	if !isHex(owner, 1, maxOwnerLen) {
+		return "", bot.Errorf(bot.EINVALID, "proof owner %q is not 1 to %d hex digits", truncate(owner), maxOwnerLen)
 	}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return "", fmt.Errorf("create proof directory: %w", err)
@@ -76,7 +81,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (string, error) {
 	if err := tmp.Close(); err != nil {
 		return "", fmt.Errorf("store proof: %w", err)
 	}
-	ref := hex.EncodeToString(h.Sum(nil))
+	ref := owner + "." + hex.EncodeToString(h.Sum(nil))
 	path := s.path(ref)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", fmt.Errorf("store proof: %w", err)
@@ -118,7 +123,7 @@ func (s *Store) Open(ctx context.Context, ref string) (io.ReadCloser, error) {
 	return f, nil
 }
 
-// Delete implements bot.ProofStore. The two-digit directory stays: a Put
+// Delete implements bot.ProofStore. The owner's directory stays: a Put
 // running at the same time may be about to rename a file into it.
 func (s *Store) Delete(ctx context.Context, ref string) error {
 	if err := ctx.Err(); err != nil {
@@ -134,24 +139,38 @@ func (s *Store) Delete(ctx context.Context, ref string) error {
 	return nil
 }
 
-// path returns where the file of a checked ref lives. The two-digit
-// directories keep any one directory to a few hundredths of the files.
+// path returns where the file of a checked ref lives: a directory per
+// owner, so that one user's files are also easy to find and remove.
 func (s *Store) path(ref string) string {
-	return filepath.Join(s.dir, ref[:2], ref)
+	owner, sum, _ := strings.Cut(ref, ".")
+	return filepath.Join(s.dir, owner, sum)
 }
 
-// checkRef accepts exactly what Put returns, 64 lower-case hex digits, so
-// that no ref can name a path outside the store.
+// maxOwnerLen bounds an owner's name.
+const maxOwnerLen = 64
+
+// checkRef accepts exactly what Put returns, an owner and a SHA-256 in
+// lower-case hex joined by a dot, so that no ref can name a path outside
+// the store.
 func checkRef(ref string) error {
-	if len(ref) != sha256.Size*2 {
-		return bot.Errorf(bot.EINVALID, "proof ref %q is not a SHA-256 in hex", truncate(ref))
-	}
-	for i := 0; i < len(ref); i++ {
-		if c := ref[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return bot.Errorf(bot.EINVALID, "proof ref %q is not a SHA-256 in hex", truncate(ref))
-		}
+	owner, sum, ok := strings.Cut(ref, ".")
+	if !ok || !isHex(owner, 1, maxOwnerLen) || !isHex(sum, sha256.Size*2, sha256.Size*2) {
+		return bot.Errorf(bot.EINVALID, "proof ref %q is not an owner and a SHA-256 in hex", truncate(ref))
 	}
 	return nil
+}
+
+// isHex reports whether s is min to max lower-case hex digits.
+func isHex(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // truncate keeps error messages short when a ref is garbage.

@@ -35,19 +35,29 @@ func sumOf(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// owner and other are two users' conversations, as bot.ProofOwner names
+// them.
+var (
+	owner = bot.ProofOwner(bot.Key{Channel: "console", User: "alice"})
+	other = bot.ProofOwner(bot.Key{Channel: "console", User: "bob"})
+)
+
+// refOf is the ref Put gives owner's data.
+func refOf(data []byte) string { return owner + "." + sumOf(data) }
+
 func TestPutOpenDelete(t *testing.T) {
 	ctx := context.Background()
 	s, dir := newStore(t)
 	data := []byte("\x89PNG\r\n\x1a\nbank sms screenshot")
-	ref, err := s.Put(ctx, bytes.NewReader(data))
+	ref, err := s.Put(ctx, owner, bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := sumOf(data); ref != want {
-		t.Errorf("ref %q, want the SHA-256 %q", ref, want)
+	if want := refOf(data); ref != want {
+		t.Errorf("ref %q, want the owner and the SHA-256 %q", ref, want)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ref[:2], ref)); err != nil {
-		t.Errorf("file not at <dir>/<aa>/<sha256>: %v", err)
+	if _, err := os.Stat(filepath.Join(dir, owner, sumOf(data))); err != nil {
+		t.Errorf("file not at <dir>/<owner>/<sha256>: %v", err)
 	}
 	rc, err := s.Open(ctx, ref)
 	if err != nil {
@@ -74,11 +84,11 @@ func TestPutTwiceStoresOnce(t *testing.T) {
 	ctx := context.Background()
 	s, dir := newStore(t)
 	data := []byte("%PDF-1.7 statement")
-	ref1, err := s.Put(ctx, bytes.NewReader(data))
+	ref1, err := s.Put(ctx, owner, bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref2, err := s.Put(ctx, bytes.NewReader(data))
+	ref2, err := s.Put(ctx, owner, bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,9 +98,41 @@ func TestPutTwiceStoresOnce(t *testing.T) {
 	if n := countFiles(t, dir); n != 1 {
 		t.Errorf("%d files stored, want 1", n)
 	}
-	other, err := s.Put(ctx, strings.NewReader("other bytes"))
-	if err != nil || other == ref1 {
-		t.Errorf("different bytes: ref %q, %v", other, err)
+	diff, err := s.Put(ctx, owner, strings.NewReader("other bytes"))
+	if err != nil || diff == ref1 {
+		t.Errorf("different bytes: ref %q, %v", diff, err)
+	}
+}
+
+// TestOwnersKeepTheirOwnCopy: the same bytes from two users are two
+// files, so one user's deletion leaves the other's.
+func TestOwnersKeepTheirOwnCopy(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	data := []byte("\xff\xd8\xff the same screenshot")
+	mine, err := s.Put(ctx, owner, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := s.Put(ctx, other, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine == theirs {
+		t.Fatalf("two owners share ref %q", mine)
+	}
+	if err := s.Delete(ctx, mine); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := s.Open(ctx, theirs)
+	if err != nil {
+		t.Fatalf("the other owner's file went with the deletion: %v", err)
+	}
+	rc.Close()
+	for _, bad := range []string{"", "ALICE", "../x", strings.Repeat("a", 65)} {
+		if _, err := s.Put(ctx, bad, bytes.NewReader(data)); bot.ErrorCode(err) != bot.EINVALID {
+			t.Errorf("Put for owner %q: got %v, want an invalid owner", bad, err)
+		}
 	}
 }
 
@@ -100,12 +142,12 @@ func TestPutConcurrent(t *testing.T) {
 	ctx := context.Background()
 	s, dir := newStore(t)
 	data := bytes.Repeat([]byte("JPEG"), 64<<10)
-	want := sumOf(data)
+	want := refOf(data)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
 		wg.Go(func() {
-			ref, err := s.Put(ctx, bytes.NewReader(data))
+			ref, err := s.Put(ctx, owner, bytes.NewReader(data))
 			if err == nil && ref != want {
 				err = errors.New("ref " + ref + ", want " + want)
 			}
@@ -142,7 +184,7 @@ func TestBadRefs(t *testing.T) {
 	if err := os.WriteFile(secret, []byte("secret"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	good := sumOf([]byte("x"))
+	good := refOf([]byte("x"))
 	for name, ref := range map[string]string{
 		"empty":          "",
 		"parent":         "..",
@@ -151,12 +193,15 @@ func TestBadRefs(t *testing.T) {
 		"absolute":       secret,
 		"padded":         "../" + good[3:],
 		"upper case":     strings.ToUpper(good),
-		"too short":      good[:63],
+		"too short":      good[:len(good)-1],
 		"too long":       good + "0",
-		"slash inside":   good[:2] + "/" + good[3:],
-		"backslash":      good[:2] + `\` + good[3:],
-		"nul":            good[:63] + "\x00",
-		"non-hex":        strings.Repeat("g", 64),
+		"no owner":       sumOf([]byte("x")),
+		"empty owner":    "." + sumOf([]byte("x")),
+		"slash inside":   owner + "/" + sumOf([]byte("x")),
+		"backslash":      owner + `\` + sumOf([]byte("x")),
+		"dot dot owner":  "..." + sumOf([]byte("x")),
+		"nul":            good[:len(good)-1] + "\x00",
+		"non-hex":        owner + "." + strings.Repeat("g", 64),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if rc, err := s.Open(ctx, ref); err == nil || bot.ErrorCode(err) != bot.EINVALID {
@@ -180,14 +225,13 @@ func TestPermissions(t *testing.T) {
 		t.Skip("no Unix permissions")
 	}
 	s, dir := newStore(t)
-	ref, err := s.Put(context.Background(), strings.NewReader("GIF89a"))
-	if err != nil {
+	if _, err := s.Put(context.Background(), owner, strings.NewReader("GIF89a")); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]fs.FileMode{
-		dir:                              fs.ModeDir | 0o700,
-		filepath.Join(dir, ref[:2]):      fs.ModeDir | 0o700,
-		filepath.Join(dir, ref[:2], ref): 0o600,
+		dir:                       fs.ModeDir | 0o700,
+		filepath.Join(dir, owner): fs.ModeDir | 0o700,
+		filepath.Join(dir, owner, sumOf([]byte("GIF89a"))): 0o600,
 	} {
 		st, err := os.Stat(path)
 		if err != nil {
@@ -203,10 +247,10 @@ func TestPermissions(t *testing.T) {
 // leaving an empty directory behind.
 func TestNoDirectoryUntilPut(t *testing.T) {
 	s, dir := newStore(t)
-	if err := s.Delete(context.Background(), sumOf(nil)); err != nil {
+	if err := s.Delete(context.Background(), refOf(nil)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Open(context.Background(), sumOf(nil)); !errors.Is(err, bot.ErrProofNotFound) {
+	if _, err := s.Open(context.Background(), refOf(nil)); !errors.Is(err, bot.ErrProofNotFound) {
 		t.Errorf("Open in a missing directory: got %v, want ErrProofNotFound", err)
 	}
 	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
@@ -218,12 +262,12 @@ func TestPutFailureLeavesNothing(t *testing.T) {
 	s, dir := newStore(t)
 	boom := errors.New("upload cut off")
 	r := io.MultiReader(strings.NewReader("\xff\xd8\xffpartial"), iotest.ErrReader(boom))
-	if _, err := s.Put(context.Background(), r); !errors.Is(err, boom) {
+	if _, err := s.Put(context.Background(), owner, r); !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the reader's error", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := s.Put(ctx, strings.NewReader("x")); !errors.Is(err, context.Canceled) {
+	if _, err := s.Put(ctx, owner, strings.NewReader("x")); !errors.Is(err, context.Canceled) {
 		t.Errorf("Put with a cancelled context: %v", err)
 	}
 	if n := countFiles(t, dir); n != 0 {

@@ -322,7 +322,7 @@ func TestDeleteLeavesNothingOfTheUser(t *testing.T) {
 		d := newCaseDesk(t, rdb)
 		user := "alice-" + strings.ToLower(redistest.Prefix(t, rdb)[5:15])
 		no := d.report(user)
-		a := redistest.ReadFile(t, d.Desk, "sms.png", bottest.SampleFile(t, "png"))
+		a := redistest.ReadFile(t, d.Desk, chat(user), "sms.png", bottest.SampleFile(t, "png"))
 		want(t, d.send(user, bot.Event{Kind: bot.EventFile, File: &a}), bot.MsgProofReceived, bot.MsgWaiting)
 		d.Drain(t)
 		d.Channel.Take()
@@ -380,7 +380,7 @@ func TestRetentionPurgesCase(t *testing.T) {
 	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		d := newCaseDesk(t, rdb)
 		no := d.report("alice")
-		a := redistest.ReadFile(t, d.Desk, "statement.pdf", bottest.SampleFile(t, "pdf"))
+		a := redistest.ReadFile(t, d.Desk, chat("alice"), "statement.pdf", bottest.SampleFile(t, "pdf"))
 		d.send("alice", bot.Event{Kind: bot.EventFile, File: &a})
 		d.Drain(t)
 		d.Channel.Take()

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slipdesk/slipdesk/adapters/console"
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // TestChatAttach sends a file with /attach in "slipdesk chat" and finds
@@ -33,8 +36,9 @@ func TestChatAttach(t *testing.T) {
 		t.Errorf("text file not refused:\n%s", out)
 	}
 	sum := sha256.Sum256(data)
-	ref := hex.EncodeToString(sum[:])
-	stored, err := os.ReadFile(filepath.Join(dir, ref[:2], ref))
+	// The default user of "slipdesk chat" is "me".
+	owner := bot.ProofOwner(bot.Key{Channel: console.Channel, User: "me"})
+	stored, err := os.ReadFile(filepath.Join(dir, owner, hex.EncodeToString(sum[:])))
 	if err != nil {
 		t.Fatalf("photo not in the proof directory: %v\noutput:\n%s", err, out)
 	}
@@ -43,6 +47,6 @@ func TestChatAttach(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
-		t.Errorf("proof directory holds %d entries, want the photo's folder only", len(entries))
+		t.Errorf("proof directory holds %d entries, want the user's folder only", len(entries))
 	}
 }

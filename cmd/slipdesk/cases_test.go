@@ -159,7 +159,8 @@ func TestCasesCommands(t *testing.T) {
 		sum := sha256.Sum256(png)
 		for _, want := range []string{
 			"Status: +open", "Merchant: +none",
-			"bank_sms +image/png +" + regexp.QuoteMeta(bot.FormatSize(int64(len(png)))) + " +" + hex.EncodeToString(sum[:])[:12] + " +" + hex.EncodeToString(sum[:]),
+			"bank_sms +image/png +" + regexp.QuoteMeta(bot.FormatSize(int64(len(png)))) + " +" + hex.EncodeToString(sum[:])[:12] +
+				" +" + bot.ProofOwner(bot.Key{Channel: "console", User: "carol"}) + `\.` + hex.EncodeToString(sum[:]),
 		} {
 			if !regexp.MustCompile(want).MatchString(out) {
 				t.Errorf("cases show %s lacks %s:\n%s", open, want, out)

@@ -110,19 +110,19 @@ func AddMerchant(t testing.TB, d *Desk, m bot.Merchant, chat bot.Key) string {
 // would, keeps its bytes in the proof store and sends the event.
 func (p *Party) File(t testing.TB, name string, content []byte) []bot.Reply {
 	t.Helper()
-	a := ReadFile(t, p.Desk, name, content)
+	a := ReadFile(t, p.Desk, p.Key, name, content)
 	return p.Send(t, bot.Event{Kind: bot.EventFile, File: &a})
 }
 
 // ReadFile checks content as a proof and puts it in the desk's proof
-// store.
-func ReadFile(t testing.TB, d *Desk, name string, content []byte) bot.Attachment {
+// store as a file of owner's conversation.
+func ReadFile(t testing.TB, d *Desk, owner bot.Key, name string, content []byte) bot.Attachment {
 	t.Helper()
 	a, buf, err := bot.ReadProof(bytesReader(content), name, bot.DefaultMaxProofSize)
 	if err != nil {
 		t.Fatalf("ReadProof(%s): %v", name, err)
 	}
-	ref, err := d.Proofs.Put(context.Background(), bytesReader(buf))
+	ref, err := d.Proofs.Put(context.Background(), bot.ProofOwner(owner), bytesReader(buf))
 	if err != nil {
 		t.Fatalf("put proof: %v", err)
 	}
