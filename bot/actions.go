@@ -131,7 +131,9 @@ func status(t *Turn, _ map[string]string) error {
 func deleteData(t *Turn, with map[string]string) error {
 	old := t.Conv
 	t.Delete()
-	t.Conv = Conversation{Lang: old.Lang}
+	// The deleting turn's effects keep the life and turn of the
+	// conversation they clean up after, so their IDs stay unique.
+	t.Conv = Conversation{Lang: old.Lang, Epoch: old.Epoch, Turns: old.Turns}
 	t.log = nil
 	t.effects = nil
 	now := t.now.Unix()

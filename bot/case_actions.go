@@ -58,6 +58,8 @@ func (t *Turn) newCaseNo() (string, error) {
 	return "", Errorf(EINTERNAL, "no free case number after 8 tries")
 }
 
+// splitList splits a comma-separated list from a flow file, dropping
+// blanks.
 func splitList(s string) []string {
 	var out []string
 	for _, f := range strings.Split(s, ",") {

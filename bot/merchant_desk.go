@@ -9,7 +9,10 @@ import (
 
 // AlertStep is the step a merchant chat is taken to when an alert
 // arrives: a choice of the one-tap answers whose action is answer_case.
-const AlertStep = "merchant_desk.alert"
+const AlertStep = deskFlow + ".alert"
+
+// deskFlow is the flow of the merchant desk.
+const deskFlow = "merchant_desk"
 
 // alertSignal is the data of a case_alert signal.
 type alertSignal struct {
@@ -58,8 +61,7 @@ func (t *Turn) onAlert(data string) {
 
 // presenting returns the case whose alert the chat is answering, or "".
 func (t *Turn) presenting() string {
-	f, _, _ := strings.Cut(AlertStep, ".")
-	if t.flow == nil || t.flow.Name != f || t.Conv.Ended {
+	if t.flow == nil || t.flow.Name != deskFlow || t.Conv.Ended {
 		return ""
 	}
 	return t.Conv.Slots["alert_case"]
@@ -67,8 +69,7 @@ func (t *Turn) presenting() string {
 
 func (t *Turn) presentAlert(a Alert) {
 	c := &t.Conv
-	desk, _, _ := strings.Cut(AlertStep, ".")
-	if t.flow != nil && t.flow.Name != desk && !c.Ended && !c.Human && c.Return == nil {
+	if t.flow != nil && t.flow.Name != deskFlow && !c.Ended && !c.Human && c.Return == nil {
 		c.Return = &Resume{Flow: c.Flow, FlowVersion: c.FlowVersion, Step: c.Step}
 	}
 	for k := range c.Slots {

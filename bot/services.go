@@ -111,7 +111,7 @@ func contact(t *Turn, with map[string]string) error {
 		return fmt.Errorf("contact: no services file is loaded")
 	}
 	list := svc.For(t.Conv.Slots[with["by"]])
-	for _, id := range splitServiceIDs(with["add"]) {
+	for _, id := range splitList(with["add"]) {
 		sv := svc.Service(id)
 		if sv == nil {
 			return fmt.Errorf("contact: no service %q in %s", id, svc.File)
@@ -188,18 +188,6 @@ func (t *Turn) contactLines(list []*Service, byMethod bool) ([]string, error) {
 		lines = append([]string{none}, lines...)
 	}
 	return lines, nil
-}
-
-// splitServiceIDs splits a comma-separated list of service IDs, dropping
-// blanks.
-func splitServiceIDs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // validServiceNumber reports whether n is a phone number as people dial it:

@@ -52,10 +52,6 @@ func (e *Engine) newTurn(ctx context.Context, conv Conversation, ev Event) *Turn
 	if t.Conv.Epoch == "" {
 		t.Conv.Epoch = randomID()[:8]
 	}
-	// Effect IDs name the conversation's life, not only its turn: after
-	// a deletion the turns count from 1 again, and an effect of the new
-	// life must not pass for one already done.
-	t.effectPrefix = keyDigest(ev.Key) + ":" + t.Conv.Epoch + ":" + strconv.FormatInt(t.Conv.Turns+1, 10)
 	return t
 }
 
@@ -76,6 +72,12 @@ func (t *Turn) Effect(kind string, data map[string]string, due time.Time) {
 	var d int64
 	if !due.IsZero() {
 		d = due.Unix()
+	}
+	if t.effectPrefix == "" {
+		// Effect IDs name the conversation's life, not only its turn:
+		// after a deletion the turns count from 1 again, and an effect
+		// of the new life must not pass for one already done.
+		t.effectPrefix = keyDigest(t.Event.Key) + ":" + t.Conv.Epoch + ":" + strconv.FormatInt(t.Conv.Turns+1, 10)
 	}
 	id := t.effectPrefix + ":" + strconv.Itoa(len(t.effects))
 	t.effects = append(t.effects, Effect{ID: id, Kind: kind, Data: data, Due: d})

@@ -303,13 +303,22 @@ func (v *validator) checkTries(s *Step, at func(*Step, string, string) Problem, 
 
 // suggest proposes a step name close to a mistyped one.
 func (v *validator) suggest(f *Flow, t string) string {
-	best, bestD := "", 3
+	ids := make([]string, 0, len(f.Steps))
 	for _, s := range f.Steps {
-		if s == nil {
-			continue
+		if s != nil {
+			ids = append(ids, s.ID)
 		}
-		if d := editDistance(s.ID, t); d < bestD {
-			best, bestD = s.ID, d
+	}
+	return didYouMean(ids, t)
+}
+
+// didYouMean names the one of ids closest to a mistyped t, if any is
+// close enough, as a hint to append to a fix.
+func didYouMean(ids []string, t string) string {
+	best, bestD := "", 3
+	for _, id := range ids {
+		if d := editDistance(id, t); d < bestD {
+			best, bestD = id, d
 		}
 	}
 	if best == "" {
@@ -430,7 +439,7 @@ func (v *validator) checkContact(with map[string]string, file string, line int, 
 		at("there is no services file", "add services.yaml beside the flow files (see flows/README.md)")
 		return
 	}
-	for _, id := range splitServiceIDs(with["add"]) {
+	for _, id := range splitList(with["add"]) {
 		if svc.Service(id) == nil {
 			at(fmt.Sprintf("add names %q, which %s does not list", id, svc.File), "name a service id of "+svc.File+v.suggestService(id))
 		}
@@ -512,17 +521,11 @@ func (v *validator) contactMethods() map[string]bool {
 
 // suggestService proposes a service id close to a mistyped one.
 func (v *validator) suggestService(id string) string {
-	best, bestD := "", 3
+	ids := make([]string, 0, len(v.c.Services.List))
 	for _, sv := range v.c.Services.List {
-		if sv == nil {
-			continue
-		}
-		if d := editDistance(sv.ID, id); d < bestD {
-			best, bestD = sv.ID, d
+		if sv != nil {
+			ids = append(ids, sv.ID)
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return didYouMean(ids, id)
 }

@@ -14,7 +14,7 @@ func (v *validator) checkAlertStep() {
 		// No case is opened, so no merchant is ever alerted.
 		return
 	}
-	flow, _, _ := strings.Cut(AlertStep, ".")
+	flow := deskFlow
 	f, step, ok := v.c.Resolve(nil, AlertStep)
 	if !ok {
 		v.add(Problem{File: flow + ".yaml", Msg: fmt.Sprintf("merchant alerts need step %q, which does not exist", AlertStep), Fix: "add flow " + flow + " with a choice step " + AlertStep[len(flow)+1:] + " (see flows/README.md)"})

@@ -169,17 +169,5 @@ func (s *Store) casesIn(ctx context.Context, index string, limit int) ([]bot.Cas
 	if err != nil {
 		return nil, storeError("list cases", err)
 	}
-	cases := make([]bot.Case, 0, len(vals))
-	for _, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			continue
-		}
-		var c bot.Case
-		if err := json.Unmarshal([]byte(str), &c); err != nil {
-			return nil, bot.Errorf(bot.EINTERNAL, "decode case: %v", err)
-		}
-		cases = append(cases, c)
-	}
-	return cases, nil
+	return decodeFound[bot.Case](vals, "case")
 }

@@ -96,15 +96,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 	if err != nil {
 		return err
 	}
-	if len(c.Effects) > 0 {
-		// The outbox is marked pending before the commit: a relay that
-		// finds it empty only unmarks it, while a commit whose mark
-		// was lost would leave effects nobody carries out.
-		if err := s.markPending(ctx, c.Key); err != nil {
-			return err
-		}
-	}
-	res, err := commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	res, err := s.runCommit(ctx, c, keys, args)
 	if err != nil {
 		return storeError("commit conversation "+c.Key.String(), err)
 	}
@@ -118,6 +110,30 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 	default:
 		return bot.Errorf(bot.EINTERNAL, "commit conversation %s: script answered %d", c.Key, res)
 	}
+}
+
+// runCommit runs the commit script. A turn with effects marks its outbox
+// pending first, in the same round trip: a relay that finds it empty only
+// unmarks it, while a commit whose mark was lost would leave effects
+// nobody carries out. A pipeline cannot fall back from EVALSHA to EVAL,
+// so a server that lost the script gets it by a second call.
+func (s *Store) runCommit(ctx context.Context, c bot.Commit, keys []string, args []any) (int64, error) {
+	if len(c.Effects) == 0 {
+		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	}
+	var res *redis.Cmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZAdd(ctx, s.pendingKey(), pendingMark(c.Key))
+		res = commitScript.EvalSha(ctx, p, keys, args...)
+		return nil
+	})
+	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	}
+	if err != nil {
+		return 0, err
+	}
+	return res.Int64()
 }
 
 // commitArgs encodes a commit as commitLua's ARGV.

@@ -16,9 +16,14 @@ var _ bot.Outbox = (*Store)(nil)
 // effects, scored by when a relay may look at them next (Unix ms).
 func (s *Store) pendingKey() string { return s.globalKey("outbox", "pending") }
 
+// pendingMark is key's entry in the pending index, due now.
+func pendingMark(key bot.Key) redis.Z {
+	return redis.Z{Score: float64(time.Now().UnixMilli()), Member: convTag(key)}
+}
+
 // markPending makes key's outbox due now.
 func (s *Store) markPending(ctx context.Context, key bot.Key) error {
-	err := s.rdb.ZAdd(ctx, s.pendingKey(), redis.Z{Score: float64(time.Now().UnixMilli()), Member: convTag(key)}).Err()
+	err := s.rdb.ZAdd(ctx, s.pendingKey(), pendingMark(key)).Err()
 	if err != nil {
 		return storeError("mark outbox of "+key.String(), err)
 	}

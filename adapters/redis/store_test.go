@@ -177,6 +177,24 @@ var storeTests = []struct {
 		// The conversation can start again from version 0.
 		mustCommit(t, s, turn(key, 0, "d2"))
 	}},
+	{"effects mark the outbox in the commit's round trip", func(t *testing.T, rdb redis.UniversalClient, s *Store) {
+		key := bot.Key{Channel: "tg", User: "42"}
+		// The first commit may load the script into the server.
+		mustCommit(t, s, turn(key, 0, "d1"))
+		rt := &roundTrips{}
+		rdb.AddHook(rt)
+		mustCommit(t, s, turn(key, 1, "d2"))
+		if n := rt.n.Load(); n != 1 {
+			t.Errorf("a commit with effects took %d round trips, want 1", n)
+		}
+		claimed, err := s.ClaimOutboxes(ctx, 10, time.Minute)
+		if err != nil || len(claimed) != 1 || claimed[0] != key {
+			t.Errorf("ClaimOutboxes = %v, %v, want [%v]", claimed, err, key)
+		}
+		if out, _ := s.Outbox(ctx, key); len(out) != 2 {
+			t.Errorf("outbox holds %d effects, want 2", len(out))
+		}
+	}},
 	{"ttls", func(t *testing.T, rdb redis.UniversalClient, s *Store) {
 		key := bot.Key{Channel: "tg", User: "42"}
 		mustCommit(t, s, turn(key, 0, "d1"))

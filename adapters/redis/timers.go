@@ -89,19 +89,7 @@ func (s *Store) ClaimTimers(ctx context.Context, now time.Time, n int, lease tim
 	if err != nil {
 		return nil, storeError("claim timers", err)
 	}
-	out := make([]bot.Timer, 0, len(vals))
-	for _, v := range vals {
-		str, ok := v.(string)
-		if !ok {
-			continue
-		}
-		var t bot.Timer
-		if err := json.Unmarshal([]byte(str), &t); err != nil {
-			return nil, bot.Errorf(bot.EINTERNAL, "decode timer: %v", err)
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return decodeFound[bot.Timer](vals, "timer")
 }
 
 // PendingTimers counts scheduled timers, for operators' figures.

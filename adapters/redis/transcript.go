@@ -19,6 +19,24 @@ func (s *Store) Outbox(ctx context.Context, key bot.Key) ([]bot.Effect, error) {
 	return readList[bot.Effect](ctx, s, s.keys(key).outbox, "outbox of "+key.String())
 }
 
+// decodeFound decodes the JSON strings of a script's or HMGET's reply,
+// skipping the nils of fields that were not there.
+func decodeFound[T any](vals []any, what string) ([]T, error) {
+	out := make([]T, 0, len(vals))
+	for _, v := range vals {
+		str, ok := v.(string)
+		if !ok {
+			continue
+		}
+		var x T
+		if err := json.Unmarshal([]byte(str), &x); err != nil {
+			return nil, bot.Errorf(bot.EINTERNAL, "decode %s: %v", what, err)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
 // readList decodes every JSON entry of the list at key.
 func readList[T any](ctx context.Context, s *Store, key, what string) ([]T, error) {
 	raw, err := s.rdb.LRange(ctx, key, 0, -1).Result()
