@@ -138,11 +138,27 @@ func (e *Engine) ArchiveFlows(ctx context.Context) error {
 	return nil
 }
 
-// Handle runs one event: it loads the conversation, runs the flow until it
-// needs input, and commits once. A conflicting commit (another event of
-// the same conversation won) makes it load and run again. A delivery ID
-// seen before gets the replies recorded for it and changes nothing.
+// Result is what handling one event gave.
+type Result struct {
+	Replies []Reply
+	// Fresh is set when this call committed the turn, so its replies were
+	// never handed out before. A redelivery answered from the record, or
+	// a turn not worth a commit, is not fresh: a channel that sends
+	// replies itself checks whether it sent them already.
+	Fresh bool
+}
+
+// Handle runs one event and returns its replies; see Process.
 func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
+	r, err := e.Process(ctx, ev)
+	return r.Replies, err
+}
+
+// Process runs one event: it loads the conversation, runs the flow until
+// it needs input, and commits once. A conflicting commit (another event
+// of the same conversation won) makes it load and run again. A delivery
+// ID seen before gets the replies recorded for it and changes nothing.
+func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
 	if ev.At.IsZero() {
 		ev.At = e.cfg.Now()
 	}
@@ -154,16 +170,16 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 	for attempt := 1; ; attempt++ {
 		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
 		if err != nil {
-			return nil, fmt.Errorf("load conversation %s: %w", ev.Key, err)
+			return Result{}, fmt.Errorf("load conversation %s: %w", ev.Key, err)
 		}
 		if snap.Replayed != nil {
 			e.cfg.Logger.Debug("redelivery answered from the record", "conv", ev.Key, "delivery", ev.DeliveryID, "replies", len(snap.Replayed))
-			return snap.Replayed, nil
+			return Result{Replies: snap.Replayed}, nil
 		}
 		t := e.newTurn(ctx, snap.Conv, ev)
 		t.handle()
 		if t.idle() {
-			return t.replies, nil
+			return Result{Replies: t.replies}, nil
 		}
 		c := t.commit()
 		err = e.store.Commit(ctx, c)
@@ -173,15 +189,15 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 			if len(c.Effects) > 0 && e.cfg.OnEffects != nil {
 				e.cfg.OnEffects(ev.Key)
 			}
-			return t.replies, nil
+			return Result{Replies: t.replies, Fresh: true}, nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)
 			if err := backoff(ctx, attempt); err != nil {
-				return nil, err
+				return Result{}, err
 			}
 			continue
 		default:
-			return nil, fmt.Errorf("commit conversation %s: %w", ev.Key, err)
+			return Result{}, fmt.Errorf("commit conversation %s: %w", ev.Key, err)
 		}
 	}
 }

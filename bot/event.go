@@ -24,6 +24,10 @@ const (
 	EventFile
 )
 
+// UnsupportedEdit is the Data of an EventUnsupported for a change to a
+// message already sent: the user is asked to send the correction anew.
+const UnsupportedEdit = "edited"
+
 // Event is one thing a channel delivered for one conversation.
 type Event struct {
 	Key  Key

@@ -9,6 +9,8 @@ const (
 	MsgStaleButton    = "sys.stale_button"
 	MsgUnknownCommand = "sys.unknown_command"
 	MsgUnsupported    = "sys.unsupported"
+	MsgPrivateOnly    = "sys.private_only"
+	MsgNotEdited      = "sys.not_edited"
 	MsgChooseOne      = "sys.choose_one"
 	MsgRetry          = "sys.retry"
 	MsgMasked         = "sys.masked"
@@ -37,7 +39,7 @@ const (
 // SystemMessages lists every message ID the engine may say on its own.
 var SystemMessages = append([]string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
-	MsgUnsupported, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
+	MsgUnsupported, MsgPrivateOnly, MsgNotEdited, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
 	MsgInternal,
 	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,

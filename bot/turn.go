@@ -188,7 +188,11 @@ func (t *Turn) handle() {
 		t.onFile(ev.File)
 	case EventUnsupported:
 		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[" + safeText(ev.Data) + "]"})
-		t.Say(MsgUnsupported, nil)
+		if ev.Data == UnsupportedEdit {
+			t.Say(MsgNotEdited, nil)
+		} else {
+			t.Say(MsgUnsupported, nil)
+		}
 		t.reprompt()
 	}
 }

@@ -25,18 +25,19 @@ var DefaultFile []byte
 
 // Config is every setting of slipdesk.
 type Config struct {
-	RedisURL    string       `yaml:"redis_url"`
-	KeyPrefix   string       `yaml:"key_prefix"`
-	FlowsDir    string       `yaml:"flows_dir"`
-	LocalesDir  string       `yaml:"locales_dir"`
-	IdleTTL     bot.Duration `yaml:"idle_ttl"`
-	DedupeTTL   bot.Duration `yaml:"dedupe_ttl"`
-	DefaultLang string       `yaml:"default_lang"`
-	LogLevel    string       `yaml:"log_level"`
-	LogFormat   string       `yaml:"log_format"`
-	Proofs      ProofConfig  `yaml:"proofs"`
-	TimeZone    string       `yaml:"time_zone"`
-	Cases       CaseConfig   `yaml:"cases"`
+	RedisURL    string         `yaml:"redis_url"`
+	KeyPrefix   string         `yaml:"key_prefix"`
+	FlowsDir    string         `yaml:"flows_dir"`
+	LocalesDir  string         `yaml:"locales_dir"`
+	IdleTTL     bot.Duration   `yaml:"idle_ttl"`
+	DedupeTTL   bot.Duration   `yaml:"dedupe_ttl"`
+	DefaultLang string         `yaml:"default_lang"`
+	LogLevel    string         `yaml:"log_level"`
+	LogFormat   string         `yaml:"log_format"`
+	Proofs      ProofConfig    `yaml:"proofs"`
+	TimeZone    string         `yaml:"time_zone"`
+	Cases       CaseConfig     `yaml:"cases"`
+	Telegram    TelegramConfig `yaml:"telegram"`
 }
 
 // CaseConfig holds the timings of cases.
@@ -91,6 +92,7 @@ func Default() Config {
 			MaxCount: bot.DefaultMaxProofs,
 		},
 		TimeZone: "Asia/Shanghai",
+		Telegram: defaultTelegram(),
 		Cases: CaseConfig{
 			MerchantRemindAfter: bot.Duration(24 * time.Hour),
 			EscalateAfter:       bot.Duration(24 * time.Hour),
@@ -145,15 +147,19 @@ func Load(path string, getenv func(string) string) (Config, error) {
 
 func (c *Config) applyEnv(getenv func(string) string) error {
 	str := map[string]*string{
-		"REDIS_URL":             &c.RedisURL,
-		"SLIPDESK_KEY_PREFIX":   &c.KeyPrefix,
-		"SLIPDESK_FLOWS_DIR":    &c.FlowsDir,
-		"SLIPDESK_LOCALES_DIR":  &c.LocalesDir,
-		"SLIPDESK_DEFAULT_LANG": &c.DefaultLang,
-		"SLIPDESK_LOG_LEVEL":    &c.LogLevel,
-		"SLIPDESK_LOG_FORMAT":   &c.LogFormat,
-		"SLIPDESK_PROOF_DIR":    &c.Proofs.Dir,
-		"SLIPDESK_TIME_ZONE":    &c.TimeZone,
+		"REDIS_URL":               &c.RedisURL,
+		"SLIPDESK_KEY_PREFIX":     &c.KeyPrefix,
+		"SLIPDESK_FLOWS_DIR":      &c.FlowsDir,
+		"SLIPDESK_LOCALES_DIR":    &c.LocalesDir,
+		"SLIPDESK_DEFAULT_LANG":   &c.DefaultLang,
+		"SLIPDESK_LOG_LEVEL":      &c.LogLevel,
+		"SLIPDESK_LOG_FORMAT":     &c.LogFormat,
+		"SLIPDESK_PROOF_DIR":      &c.Proofs.Dir,
+		"SLIPDESK_TIME_ZONE":      &c.TimeZone,
+		"TELEGRAM_BOT_TOKEN":      &c.Telegram.Token,
+		"TELEGRAM_API_URL":        &c.Telegram.APIURL,
+		"TELEGRAM_WEBHOOK_URL":    &c.Telegram.WebhookURL,
+		"TELEGRAM_WEBHOOK_SECRET": &c.Telegram.WebhookSecret,
 	}
 	for name, p := range str {
 		if v := getenv(name); v != "" {
@@ -223,7 +229,7 @@ func (c Config) Validate() error {
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return bot.Errorf(bot.EINVALID, "log_level %q: use debug, info, warn or error", c.LogLevel)
 	}
-	return nil
+	return c.Telegram.validate()
 }
 
 // Logger returns the structured logger the configuration asks for.

@@ -1,6 +1,7 @@
 // Command slipdesk is the help desk for lost POS payment slips: the chat
 // channels, the flow tools and the operators' commands in one binary.
 //
+//	slipdesk serve [--addr HOST:PORT]
 //	slipdesk chat [--user NAME] [--lang en|zh-CN] [--show-ids]
 //	slipdesk flows lint [DIR] [--locales DIR]
 //	slipdesk flows graph [DIR] [--flow NAME]
@@ -75,6 +76,7 @@ func (m *Main) Close() error {
 const usage = `slipdesk: a help desk for lost POS payment slips
 
 Usage:
+  slipdesk serve [--addr HOST:PORT]   run the service: Telegram, workers, health
   slipdesk chat [flags]          talk to the flows in this terminal
   slipdesk flows lint [DIR]      check flow and locale files
   slipdesk flows graph [DIR]     print the flows as a Graphviz graph
@@ -92,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return &exitError{2}
 	}
 	switch args[0] {
+	case "serve":
+		return m.runServe(ctx, args[1:])
 	case "chat":
 		return m.runChat(ctx, args[1:])
 	case "flows":

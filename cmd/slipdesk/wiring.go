@@ -92,6 +92,7 @@ type desk struct {
 	engine  *bot.Engine
 	workers *bot.Workers
 	proofs  bot.ProofStore
+	reg     *bot.Registry
 }
 
 // openDesk loads and validates the content and builds the desk over the
@@ -136,7 +137,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	if err := e.ArchiveFlows(ctx); err != nil {
 		return nil, err
 	}
-	return &desk{store: store, engine: e, workers: workers, proofs: proofs}, nil
+	return &desk{store: store, engine: e, workers: workers, proofs: proofs, reg: reg}, nil
 }
 
 // openProofs returns the store of proof files the configuration names: a

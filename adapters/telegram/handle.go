@@ -1,0 +1,185 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// handleUpdate runs one update through the engine and sends the replies.
+// It returns nil once the update's turns are committed and their replies
+// sent (or refused for good by the API); an error means the update must
+// come again: polling does not move past it, a webhook answers non-2xx.
+func (c *Bot) handleUpdate(ctx context.Context, u *models.Update) error {
+	in := translate(u)
+	if in.chat == 0 {
+		if in.callback != nil {
+			c.answerCallback(ctx, in.callback, nil)
+		}
+		return nil
+	}
+	defer c.lockChat(in.chat)()
+	if in.file != nil {
+		a, refusal, err := c.fetch(ctx, KeyOf(in.chat), in.file)
+		if err != nil {
+			return err
+		}
+		if refusal != "" {
+			in.say, in.events = refusal, in.events[1:]
+		} else {
+			in.events[0].File = a
+		}
+	}
+	var replies []bot.Reply
+	fresh := true
+	if in.say != "" {
+		replies = append(replies, c.say(in.lang, in.say))
+		fresh = false
+	}
+	for _, ev := range in.events {
+		r, err := c.proc.Process(ctx, ev)
+		if err != nil {
+			if in.callback != nil {
+				c.answerCallback(ctx, in.callback, nil)
+			}
+			return err
+		}
+		replies = append(replies, r.Replies...)
+		fresh = fresh && r.Fresh
+	}
+	if in.callback != nil {
+		c.answerCallback(ctx, in.callback, replies)
+		c.clearKeyboard(ctx, in.callback)
+	}
+	return c.reply(ctx, in.chat, "telegram:update:"+strconv.FormatInt(u.ID, 10), replies, fresh)
+}
+
+// reply sends an update's replies unless they went out before: a
+// redelivered update gets the engine's record of its replies, and only
+// the channel knows whether it sent them.
+func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.Reply, fresh bool) error {
+	if len(replies) == 0 {
+		return nil
+	}
+	if !fresh && c.opts.Sent != nil {
+		done, err := c.opts.Sent.Delivered(ctx, mark)
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+	if err := c.send(ctx, chat, replies); err != nil {
+		if !errors.Is(err, errRefused) {
+			return err
+		}
+		// A user who blocked the bot gets nothing however often it
+		// tries; the turn is committed, so the update is done.
+		c.log.Info("telegram refused a reply", "chat", chat, "err", err)
+	}
+	if c.opts.Sent != nil {
+		if err := c.opts.Sent.MarkDelivered(ctx, mark, c.opts.SentTTL); err != nil {
+			// The replies are out: better a rare repeat after a
+			// redelivery than a redelivery now.
+			c.log.Warn("could not remember replies as sent", "chat", chat, "err", err)
+		}
+	}
+	return nil
+}
+
+// answerCallback stops the tapped button's spinner. A tap on a button of
+// an older question also shows "this question has moved on" on the spot.
+// A query answered before (a redelivered update) is refused by the API,
+// which is fine.
+func (c *Bot) answerCallback(ctx context.Context, q *models.CallbackQuery, replies []bot.Reply) {
+	p := &tgbot.AnswerCallbackQueryParams{CallbackQueryID: q.ID}
+	if len(replies) > 0 && replies[0].MsgID == bot.MsgStaleButton {
+		p.Text = replies[0].Text
+	}
+	if _, err := c.api.AnswerCallbackQuery(ctx, p); err != nil {
+		c.log.Debug("telegram answerCallbackQuery", "err", redact(err, c.opts.Token))
+	}
+}
+
+// clearKeyboard takes the buttons off the message whose button was
+// tapped: its question is answered, or moved on, and the new question
+// comes with its own.
+func (c *Bot) clearKeyboard(ctx context.Context, q *models.CallbackQuery) {
+	m := q.Message.Message
+	if m == nil || m.ReplyMarkup == nil || len(m.ReplyMarkup.InlineKeyboard) == 0 {
+		return
+	}
+	if err := c.pace.wait(ctx, m.Chat.ID); err != nil {
+		return
+	}
+	_, err := c.api.EditMessageReplyMarkup(ctx, &tgbot.EditMessageReplyMarkupParams{
+		ChatID:      m.Chat.ID,
+		MessageID:   m.ID,
+		ReplyMarkup: models.InlineKeyboardMarkup{InlineKeyboard: [][]models.InlineKeyboardButton{}},
+	})
+	if err != nil {
+		c.log.Debug("telegram editMessageReplyMarkup", "err", redact(err, c.opts.Token))
+	}
+}
+
+// say renders a message the channel says itself, in the user's language
+// as Telegram knows it.
+func (c *Bot) say(lang, id string) bot.Reply {
+	l := bot.NormalizeLang(lang)
+	if l == "" {
+		l = bot.Languages[0]
+	}
+	text := id
+	if c.opts.Engine != nil {
+		data := map[string]any{"Max": bot.FormatSize(c.maxSz)}
+		if t, err := c.opts.Engine.Content().Catalog.Render(l, id, data); err == nil {
+			text = t
+		}
+	}
+	return bot.Reply{MsgID: id, Text: text}
+}
+
+// chatLocks keeps one chat's updates in order within this process: a
+// webhook may get two of them at once on two connections.
+type chatLocks struct {
+	mu    sync.Mutex
+	locks map[int64]*chatLock
+}
+
+type chatLock struct {
+	sync.Mutex
+	users int
+}
+
+// lockChat waits for the chat's lock and returns its release.
+func (c *Bot) lockChat(chat int64) func() {
+	l := &c.chats
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[int64]*chatLock{}
+	}
+	cl := l.locks[chat]
+	if cl == nil {
+		cl = &chatLock{}
+		l.locks[chat] = cl
+	}
+	cl.users++
+	l.mu.Unlock()
+	cl.Lock()
+	return func() {
+		cl.Unlock()
+		l.mu.Lock()
+		cl.users--
+		if cl.users == 0 {
+			delete(l.locks, chat)
+		}
+		l.mu.Unlock()
+	}
+}

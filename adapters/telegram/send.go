@@ -1,0 +1,106 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// maxMessageLen is the Bot API's limit on a message's text, in UTF-16
+// code units.
+const maxMessageLen = 4096
+
+// max429Retries is how often one message is tried again after a 429
+// before the send fails and the work is left for a later try.
+const max429Retries = 5
+
+// errRefused marks a send the API refused for good: the user blocked the
+// bot, the chat is gone, the request is wrong. Trying again changes
+// nothing.
+var errRefused = bot.Errorf(bot.EINVALID, "telegram refused the request")
+
+// Sender returns the bot.Sender the workers push replies through:
+// merchant alerts, answers relayed to consumers, reminders.
+func (c *Bot) Sender() bot.Sender { return bot.SenderFunc(c.Send) }
+
+// Send sends replies to the chat of a conversation key.
+func (c *Bot) Send(ctx context.Context, to bot.Key, replies []bot.Reply) error {
+	chat, err := chatOf(to)
+	if err != nil {
+		return err
+	}
+	return c.send(ctx, chat, replies)
+}
+
+// send sends each reply as one message, or several when its text is over
+// the API's limit; a reply's choices go as an inline keyboard under its
+// last part.
+func (c *Bot) send(ctx context.Context, chat int64, replies []bot.Reply) error {
+	for _, r := range replies {
+		text, markup := render(r)
+		parts := splitText(text, maxMessageLen)
+		for i, part := range parts {
+			p := &tgbot.SendMessageParams{
+				ChatID:             chat,
+				Text:               part,
+				LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+			}
+			if i == len(parts)-1 && markup != nil {
+				p.ReplyMarkup = markup
+			}
+			if err := c.sendMessage(ctx, chat, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sendMessage sends one message within the pace Telegram allows,
+// waiting out a 429's retry_after and trying again.
+func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageParams) error {
+	for attempt := 0; ; attempt++ {
+		if err := c.pace.wait(ctx, chat); err != nil {
+			return err
+		}
+		_, err := c.api.SendMessage(ctx, p)
+		var tooMany *tgbot.TooManyRequestsError
+		if errors.As(err, &tooMany) && attempt < max429Retries {
+			wait := time.Duration(tooMany.RetryAfter) * time.Second
+			if wait <= 0 {
+				wait = time.Second
+			}
+			c.log.Warn("telegram asks to slow down", "chat", chat, "retry_after", wait)
+			c.pace.pause(chat, wait)
+			continue
+		}
+		return apiError("sendMessage", err, c.opts.Token)
+	}
+}
+
+// apiError sorts a Bot API error: nil stays nil; a request the API
+// refused matches errRefused; a 429 stays a *TooManyRequestsError; the
+// rest (no connection, a 5xx, a timeout) matches errAPIUnavailable, worth
+// another try later. The token never appears in the text.
+func apiError(method string, err error, token string) error {
+	var tooMany *tgbot.TooManyRequestsError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.Canceled):
+		return err
+	case errors.As(err, &tooMany):
+		return fmt.Errorf("telegram %s: %w: %w", method, errAPIUnavailable, redact(err, token))
+	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest),
+		errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
+		return fmt.Errorf("telegram %s: %w: %w", method, errRefused, redact(err, token))
+	default:
+		return fmt.Errorf("telegram %s: %w: %w", method, errAPIUnavailable, redact(err, token))
+	}
+}

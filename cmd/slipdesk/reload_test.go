@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/configs"
+)
+
+// reloadLog collects the watcher's log lines while it runs.
+type reloadLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *reloadLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *reloadLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// watched is an engine running a copy of the shipped content, with a
+// watcher over the copy.
+type watched struct {
+	flows, locales string
+	engine         *bot.Engine
+	hup            chan os.Signal
+	logs           *reloadLog
+}
+
+// startWatcher copies the shipped flows and locales to a temporary folder
+// and runs a watcher over them, with a short interval, until the test ends.
+// With builtIn the watcher runs the built-in content instead. It returns
+// once the watcher has reloaded on a first SIGHUP: the watcher compares
+// the files with their state when it started, so edits must come later.
+func startWatcher(t *testing.T, builtIn bool) *watched {
+	t.Helper()
+	w := &watched{hup: make(chan os.Signal, 1), logs: &reloadLog{}}
+	var cfg configs.Config
+	if !builtIn {
+		dir := t.TempDir()
+		w.flows, w.locales = filepath.Join(dir, "flows"), filepath.Join(dir, "locales")
+		for _, sub := range []string{"flows", "locales"} {
+			if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("../..", sub))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cfg.FlowsDir, cfg.LocalesDir = w.flows, w.locales
+	}
+	reg := bot.NewRegistry()
+	ffs, lfs := contentFS(cfg)
+	content, problems := bot.LoadContent(ffs, lfs, reg)
+	if err := bot.ProblemsError(problems); err != nil {
+		t.Fatal(err)
+	}
+	w.engine = bot.NewEngine(bottest.NewMemStore(), content, reg, bot.Config{})
+
+	logger := slog.New(slog.NewTextHandler(w.logs, nil))
+	cw := &contentWatcher{engine: w.engine, reg: reg, flows: cfg.FlowsDir, locales: cfg.LocalesDir, interval: 10 * time.Millisecond, logger: logger}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		cw.run(ctx, w.hup)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-stopped
+	})
+	w.hup <- syscall.SIGHUP
+	waitFor(t, "the watcher to start", func() bool { return w.engine.Content() != content })
+	return w
+}
+
+// waitFor polls cond until it holds or a deadline passes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// replaceIn replaces old with new, once, in the file at path; old must be
+// there.
+func replaceIn(t *testing.T, path, old, new string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(src, []byte(old)) {
+		t.Fatalf("%s lacks %q", path, old)
+	}
+	if err := os.WriteFile(path, bytes.Replace(src, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReloadLocaleEdit(t *testing.T) {
+	w := startWatcher(t, false)
+	const edited = "Sorry, I could not read that. Please answer again."
+	replaceIn(t, filepath.Join(w.locales, "en.toml"),
+		`retry = "I didn't understand that answer. Please try again."`,
+		`retry = "`+edited+`"`)
+
+	waitFor(t, "the edited text", func() bool {
+		got, err := w.engine.Content().Catalog.Render("en", bot.MsgRetry, nil)
+		return err == nil && got == edited
+	})
+	out := w.logs.String()
+	for _, want := range []string{`msg="content reloaded" reason="files changed"`, "consumer="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestReloadKeepsGoodContent checks a broken flow is reported, file and
+// problem, and the running content stays until the file is fixed.
+func TestReloadKeepsGoodContent(t *testing.T) {
+	w := startWatcher(t, false)
+	before := w.engine.Content()
+	version := before.Flows["consumer"].Version
+	flowFile := filepath.Join(w.flows, "consumer.yaml")
+	replaceIn(t, flowFile, "next: problem\n", "next: problme\n")
+
+	waitFor(t, "the refusal in the log", func() bool {
+		return strings.Contains(w.logs.String(), "kept the running content")
+	})
+	if w.engine.Content() != before {
+		t.Fatal("a broken flow replaced the running content")
+	}
+	out := w.logs.String()
+	for _, want := range []string{"level=WARN", "file=consumer.yaml", "step=merchant", "problme"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, `msg="content reloaded" reason="files changed"`) {
+		t.Errorf("log says the broken content was loaded:\n%s", out)
+	}
+
+	replaceIn(t, flowFile, "next: problme\n", "next: problem\n")
+	waitFor(t, "the fixed flow to load", func() bool { return w.engine.Content() != before })
+	if got := w.engine.Content().Flows["consumer"].Version; got != version {
+		t.Errorf("consumer version after the fix = %s, want %s as before the edit", got, version)
+	}
+}
+
+// TestReloadOnHangup checks SIGHUP reloads though no file changed, for
+// both operator folders and the built-in content; startWatcher sent the
+// first one.
+func TestReloadOnHangup(t *testing.T) {
+	for _, builtIn := range []bool{false, true} {
+		name := "folders"
+		if builtIn {
+			name = "built in"
+		}
+		t.Run(name, func(t *testing.T) {
+			w := startWatcher(t, builtIn)
+			before := w.engine.Content()
+			w.hup <- syscall.SIGHUP
+			waitFor(t, "a reload", func() bool { return w.engine.Content() != before })
+			after := w.engine.Content()
+			for name, f := range before.Flows {
+				if got := after.Flows[name]; got == nil || got.Version != f.Version {
+					t.Errorf("flow %s changed on a reload of the same files", name)
+				}
+			}
+			waitFor(t, "both reloads in the log", func() bool {
+				return strings.Count(w.logs.String(), `msg="content reloaded" reason=signal`) == 2
+			})
+			if strings.Contains(w.logs.String(), "files changed") {
+				t.Errorf("a reload for files nobody changed:\n%s", w.logs)
+			}
+		})
+	}
+}
