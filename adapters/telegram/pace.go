@@ -144,7 +144,7 @@ func (p *pacer) reserveAll(chat int64, now time.Time) (at time.Time, h paceHold,
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	until := p.paused
-	if c, ok := p.chats[chat]; ok {
+	if c, found := p.chats[chat]; found {
 		until = laterTime(until, c.paused)
 	}
 	if until.After(now) {

@@ -1,0 +1,291 @@
+package telegram_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf16"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+	"github.com/slipdesk/slipdesk/adapters/telegram"
+	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
+	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/bottest"
+)
+
+// state is what a turn may change of a conversation.
+func state(t testing.TB, d *redistest.Desk, chat int64) bot.Conversation {
+	t.Helper()
+	snap, err := d.Store.Load(context.Background(), telegram.KeyOf(chat), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := snap.Conv
+	c.Version, c.Turns, c.Updated = 0, 0, 0
+	return c
+}
+
+// TestBadInput sends what the bot cannot take, in both languages: each
+// gets a short answer in the user's language saying what it can take,
+// and the conversation stays where it was.
+func TestBadInput(t *testing.T) {
+	for _, lang := range []string{"en", "zh-hans"} {
+		t.Run(lang, func(t *testing.T) {
+			d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+			dr := newDriver(t, d, lang, true)
+			dr.Text(t, "hello")
+			chat := dr.chat("consumer")
+			want := map[string]string{
+				"sticker":   bot.MsgUnsupported,
+				"voice":     bot.MsgUnsupported,
+				"location":  bot.MsgUnsupported,
+				"contact":   bot.MsgUnsupported,
+				"forwarded": bot.MsgUnsupported,
+				"edited":    bot.MsgNotEdited,
+			}
+			updates := map[string]models.Update{
+				"sticker":   telegramtest.StickerUpdate(chat, lang),
+				"voice":     telegramtest.VoiceUpdate(chat, lang, 3),
+				"location":  telegramtest.LocationUpdate(chat, lang, 31.2, 121.5),
+				"contact":   telegramtest.ContactUpdate(chat, lang, "+8613800000000"),
+				"forwarded": telegramtest.ForwardedTextUpdate(chat, lang, "card 6222 0200 0000 0000 123"),
+				"edited":    telegramtest.EditedTextUpdate(chat, lang, 1000001, "changed"),
+			}
+			for name, u := range updates {
+				before := state(t, d, chat)
+				replies := dr.send(t, u)
+				if len(replies) == 0 || replies[0].MsgID != want[name] {
+					t.Errorf("%s: replies %v, want %s first", name, ids(replies), want[name])
+				}
+				if len(replies) > 0 && lang == "en" && strings.ContainsAny(replies[0].Text, "我您") ||
+					len(replies) > 0 && lang != "en" && !strings.ContainsAny(replies[0].Text, "我您") {
+					t.Errorf("%s: %q is not in the user's language %s", name, replies[0].Text, lang)
+				}
+				if after := state(t, d, chat); !sameState(before, after) {
+					t.Errorf("%s changed the conversation:\n%+v\n%+v", name, before, after)
+				}
+			}
+		})
+	}
+}
+
+func sameState(a, b bot.Conversation) bool {
+	return a.Step == b.Step && a.Flow == b.Flow && a.Lang == b.Lang && a.Tries == b.Tries &&
+		len(a.Slots) == len(b.Slots) && a.Token == b.Token && len(a.Cases) == len(b.Cases)
+}
+
+func ids(replies []bot.Reply) []string {
+	var out []string
+	for _, r := range replies {
+		out = append(out, r.MsgID)
+	}
+	return out
+}
+
+// TestGroupChat answers a command in a group with a pointer to a private
+// chat, and keeps no conversation for the group.
+func TestGroupChat(t *testing.T) {
+	rdb := redistest.Real(t)
+	d := redistest.NewDesk(t, rdb, redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	u := telegramtest.GroupTextUpdate(-100500, 42, "en", "/start")
+	u.ID = 9
+	if code := postUpdate(t, dr.webhook, u, testSecret); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	sent := dr.fake.WaitSent(t, -100500, 1, waitFor)
+	if !strings.Contains(sent[0].Text, "private") {
+		t.Fatalf("group got %q", sent[0].Text)
+	}
+	for _, k := range redistest.Keys(t, rdb, d.Prefix) {
+		if strings.Contains(k, "c:telegram") {
+			t.Fatalf("a conversation was kept for the group: %s", k)
+		}
+	}
+}
+
+// TestStaleButton taps a button of a question that has moved on: the
+// tap is answered on the spot with "this question has moved on", the old
+// message loses its buttons, and nothing else changes.
+func TestStaleButton(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", false)
+	first := dr.Text(t, "hello")
+	dr.Text(t, "1") // answers the consent question by its number
+	chat := dr.chat("consumer")
+	before := state(t, d, chat)
+	var value string
+	for _, r := range first {
+		for _, o := range r.Options {
+			value = o.Value
+		}
+	}
+	replies := dr.Button(t, first, value)
+	if len(replies) == 0 || replies[0].MsgID != bot.MsgStaleButton {
+		t.Fatalf("replies %v, want sys.stale_button first", ids(replies))
+	}
+	answers := dr.fake.CallbackAnswers()
+	if got := answers[len(answers)-1].Params["text"]; got != replies[0].Text {
+		t.Fatalf("callback answered with %q, want %q", got, replies[0].Text)
+	}
+	if len(dr.fake.EditedMarkups()) == 0 {
+		t.Fatal("the old message kept its buttons")
+	}
+	if after := state(t, d, chat); !sameState(before, after) {
+		t.Fatalf("a stale button changed the conversation")
+	}
+}
+
+// TestRateLimited makes the API answer 429 with retry_after 1: the
+// message goes again no sooner than asked, and only once.
+func TestRateLimited(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	dr.fake.Fail("sendMessage", 1, http.StatusTooManyRequests, 1)
+	dr.Text(t, "hello")
+	calls := dr.fake.Calls("sendMessage")
+	if len(calls) < 2 {
+		t.Fatalf("%d sendMessage calls, want the refused one and its retry", len(calls))
+	}
+	if gap := calls[1].At.Sub(calls[0].At); gap < time.Second {
+		t.Fatalf("retried after %v, want at least retry_after (1s)", gap)
+	}
+	if n := len(dr.fake.Sent(dr.chat("consumer"))); n != len(calls)-1 {
+		t.Fatalf("%d messages arrived for %d calls", n, len(calls))
+	}
+}
+
+// TestAPIDown makes sendMessage fail with 502: the webhook answers 503,
+// and when Telegram sends the update again the replies go out once.
+func TestAPIDown(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	chat := dr.chat("consumer")
+	dr.fake.Fail("sendMessage", 1, http.StatusBadGateway, 0)
+	u := telegramtest.TextUpdate(chat, "en", "hello")
+	u.ID = 31
+	if code := postUpdate(t, dr.webhook, u, testSecret); code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d while the API failed, want 503", code)
+	}
+	if code := postUpdate(t, dr.webhook, u, testSecret); code != http.StatusOK {
+		t.Fatalf("status %d on redelivery, want 200", code)
+	}
+	res, _ := dr.rec.result("31")
+	checkWire(t, res.Replies, dr.fake.Sent(chat))
+	if code := postUpdate(t, dr.webhook, u, testSecret); code != http.StatusOK || len(dr.fake.Sent(chat)) != len(res.Replies) {
+		t.Fatalf("a third delivery sent again")
+	}
+}
+
+// TestProofFiles sends a photo and a PDF that are kept, and files that
+// are refused: too large, of a type not taken.
+func TestProofFiles(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	dr.Text(t, "hello")
+	chat := dr.chat("consumer")
+	replies := dr.File(t, "proof.png", bottest.SampleFile(t, "png"))
+	if len(replies) == 0 || !strings.HasPrefix(replies[0].MsgID, "sys.proof.") {
+		t.Fatalf("photo: replies %v", ids(replies))
+	}
+	snap, err := d.Store.Load(context.Background(), telegram.KeyOf(chat), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Conv.Proofs) != 1 {
+		t.Fatalf("proofs %+v, want the photo", snap.Conv.Proofs)
+	}
+	p := snap.Conv.Proofs[0]
+	if p.ChannelRef != "file-1" || p.ChannelUniqueRef != "uniq-1" || p.StoreRef == "" || p.Mime != "image/png" {
+		t.Fatalf("proof %+v: want the file_id, file_unique_id, a store ref and the sniffed type", p)
+	}
+	rc, err := d.Proofs.Open(context.Background(), p.StoreRef)
+	if err != nil {
+		t.Fatalf("stored file: %v", err)
+	}
+	rc.Close()
+
+	dr.fake.AddFile("big", "big-u", make([]byte, 100))
+	big := telegramtest.DocumentUpdate(chat, "en", "big", "big-u", "big.pdf", "application/pdf", 50<<20)
+	if r := dr.send(t, big); len(r) != 0 {
+		t.Fatalf("engine heard of a refused file: %v", ids(r))
+	}
+	if last := dr.fake.Sent(chat); !strings.Contains(last[len(last)-1].Text, "MB") {
+		t.Fatalf("too large file answered %q", last[len(last)-1].Text)
+	}
+	dr.fake.AddFile("zip", "zip-u", []byte("PK\x03\x04 not a proof"))
+	dr.send(t, telegramtest.DocumentUpdate(chat, "en", "zip", "zip-u", "x.zip", "application/zip", 20))
+	if last := dr.fake.Sent(chat); !strings.Contains(last[len(last)-1].Text, "PDF") {
+		t.Fatalf("zip answered %q", last[len(last)-1].Text)
+	}
+	snap, _ = d.Store.Load(context.Background(), telegram.KeyOf(chat), "")
+	if len(snap.Conv.Proofs) != 1 {
+		t.Fatalf("refused files were kept: %+v", snap.Conv.Proofs)
+	}
+}
+
+// TestLongReplySplit sends a reply over Telegram's limit: it arrives as
+// several messages within the limit, cut at line breaks, with the
+// buttons under the last.
+func TestLongReplySplit(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	line := strings.Repeat("付款凭证 proof 😀 ", 20)
+	var text []string
+	for range 40 {
+		text = append(text, line)
+	}
+	r := bot.Reply{MsgID: "x", Text: strings.Join(text, "\n"), Options: []bot.Option{{Value: "a", Label: "A", Data: "t1:a"}}}
+	if err := dr.bot.Send(context.Background(), telegram.KeyOf(55), []bot.Reply{r}); err != nil {
+		t.Fatal(err)
+	}
+	sent := dr.fake.Sent(55)
+	if len(sent) < 2 {
+		t.Fatalf("%d messages, want the text split", len(sent))
+	}
+	var joined []string
+	for i, s := range sent {
+		if n := len(utf16.Encode([]rune(s.Text))); n > 4096 {
+			t.Fatalf("part %d has %d UTF-16 units", i, n)
+		}
+		if (s.Keyboard != nil) != (i == len(sent)-1) {
+			t.Fatalf("part %d keyboard %v: want buttons under the last part only", i, s.Keyboard)
+		}
+		joined = append(joined, s.Text)
+	}
+	if strings.Join(strings.Fields(strings.Join(joined, "\n")), " ") != strings.Join(strings.Fields(r.Text), " ") {
+		t.Fatal("the parts do not make up the text")
+	}
+}
+
+// TestMerchantDeepLink links a shop's chat with the deep link
+// t.me/bot?start=CODE, which Telegram delivers as "/start CODE".
+func TestMerchantDeepLink(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "zh-hans", false)
+	ctx := context.Background()
+	m, err := d.Store.AddMerchant(ctx, bot.Merchant{Name: "星光超市", Lang: "zh-CN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := d.Store.NewLinkCode(ctx, m.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr.As(t, "shop")
+	replies := dr.Text(t, "/start "+code)
+	if len(replies) == 0 {
+		t.Fatal("no answer to the deep link")
+	}
+	got, err := d.Store.Merchant(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Chats) != 1 || got.Chats[0] != telegram.KeyOf(dr.chat("shop")) {
+		t.Fatalf("merchant chats %+v, want the Telegram chat linked (replies %v)", got.Chats, ids(replies))
+	}
+}
