@@ -94,11 +94,21 @@ func (w *Workers) deliverAlert(ctx context.Context, a QueuedAlert) error {
 		}
 	}
 	data, _ := json.Marshal(sig)
+	reached := 0
 	for _, chat := range m.Chats {
 		ev := Event{Key: chat, Kind: EventSignal, Name: SignalCaseAlert, Data: string(data), DeliveryID: "alert:" + a.ID, LangHint: m.Lang}
-		if err := w.deliver(ctx, ev); err != nil {
+		err := w.deliver(ctx, ev)
+		if errors.Is(err, ErrUndeliverable) {
+			w.Logger.Info("merchant chat refuses messages", "merchant", a.Merchant, "channel", chat.Channel)
+			continue
+		}
+		if err != nil {
 			return err
 		}
+		reached++
+	}
+	if reached == 0 {
+		return &deadAlert{"no linked chat of merchant " + a.Merchant + " takes messages"}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -41,12 +42,23 @@ func (w *Workers) deliver(ctx context.Context, ev Event) error {
 	return nil
 }
 
-// sendWithRetry tries a send three times with a growing pause.
+// settle counts a delivery to a user the channel refuses for good as
+// done: the turn is committed, and trying again would fail the same way.
+func (w *Workers) settle(err error, ev Event) error {
+	if errors.Is(err, ErrUndeliverable) {
+		w.Logger.Info("user unreachable on their channel; delivery dropped", "channel", ev.Key.Channel, "delivery", ev.DeliveryID)
+		return nil
+	}
+	return err
+}
+
+// sendWithRetry tries a send three times with a growing pause; a user
+// the channel refuses for good is not tried again.
 func sendWithRetry(ctx context.Context, s Sender, to Key, replies []Reply) error {
 	var err error
 	for attempt := range 3 {
-		if err = s.Send(ctx, to, replies); err == nil {
-			return nil
+		if err = s.Send(ctx, to, replies); err == nil || errors.Is(err, ErrUndeliverable) {
+			return err
 		}
 		select {
 		case <-ctx.Done():

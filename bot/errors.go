@@ -12,6 +12,7 @@ const (
 	ECONFLICT = "conflict"
 	EINTERNAL = "internal"
 	EUNAVAIL  = "unavailable"
+	EGONE     = "gone"
 )
 
 // Error is slipdesk's one error type: a code for programs and a message for
@@ -50,6 +51,12 @@ var ErrConflict = &Error{Code: ECONFLICT, Message: "conversation changed since i
 // ErrUnavailable wraps store failures that a channel should answer with
 // "try again later" (for example Redis is unreachable).
 var ErrUnavailable = &Error{Code: EUNAVAIL, Message: "state store unavailable"}
+
+// ErrUndeliverable is what a Sender returns when its channel refuses a
+// message for good: the user blocked the bot or left the chat. Trying
+// again changes nothing, so the work counts as done, except an alert,
+// which then goes to operators as for a merchant nobody can reach.
+var ErrUndeliverable = &Error{Code: EGONE, Message: "the channel refuses messages to this user"}
 
 // Is makes errors.Is match any *Error of the same code, so that a store's
 // own conflict error matches ErrConflict.

@@ -119,5 +119,6 @@ func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
 		return nil
 	}
 	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"]})
-	return w.deliver(ctx, Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID})
+	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}
+	return w.settle(w.deliver(ctx, ev), ev)
 }

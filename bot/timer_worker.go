@@ -22,7 +22,7 @@ func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 			if tm.Name == SignalTick {
 				ev.Kind, ev.Name, ev.Data = EventTick, "", ""
 			}
-			err = w.deliver(ctx, ev)
+			err = w.settle(w.deliver(ctx, ev), ev)
 		}
 		if err != nil {
 			firstErr = keepFirst(firstErr, err)

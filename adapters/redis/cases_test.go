@@ -3,6 +3,7 @@ package redisstore_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -441,5 +442,35 @@ func TestWorkerWithoutTheChannelLeavesTheAlert(t *testing.T) {
 			t.Fatalf("AlertsOnce = %d, %v, want 1", n, err)
 		}
 		wantPushed(t, d.Channel.Take(), "@shop desk.alert")
+	})
+}
+
+// TestAlertToBlockedMerchant has the shop's only chat refuse messages for
+// good (the shop blocked the bot): the alert is not retried, and the case
+// goes to operators at once.
+func TestAlertToBlockedMerchant(t *testing.T) {
+	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		d := newCaseDesk(t, rdb)
+		no := d.report("alice")
+		d.Channel.Fail = fmt.Errorf("telegram sendMessage: %w", bot.ErrUndeliverable)
+		if _, err := d.Workers.RelayOnce(bg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Workers.AlertsOnce(bg); err != nil {
+			t.Fatalf("AlertsOnce: %v", err)
+		}
+		if d.Channel.Sends != 1 {
+			t.Errorf("channel tried %d times, want once", d.Channel.Sends)
+		}
+		dead, err := d.Store.DeadAlerts(bg, 10)
+		if err != nil || len(dead) != 1 {
+			t.Fatalf("DeadAlerts = %+v, %v", dead, err)
+		}
+		d.Channel.Fail = nil
+		d.Drain(t)
+		c, err := d.Store.Case(bg, no)
+		if err != nil || c.Status != bot.CaseEscalated {
+			t.Fatalf("case %+v, %v: want escalated", c.Status, err)
+		}
 	})
 }

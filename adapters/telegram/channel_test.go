@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -287,5 +288,27 @@ func TestMerchantDeepLink(t *testing.T) {
 	}
 	if len(got.Chats) != 1 || got.Chats[0] != telegram.KeyOf(dr.chat("shop")) {
 		t.Fatalf("merchant chats %+v, want the Telegram chat linked (replies %v)", got.Chats, ids(replies))
+	}
+}
+
+// TestBlockedUser has the API refuse a reply with 403, as for a user who
+// blocked the bot: the update is taken (no redelivery loop), and a push
+// to that user reports bot.ErrUndeliverable.
+func TestBlockedUser(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	dr.fake.Fail("sendMessage", 1, http.StatusForbidden, 0)
+	u := telegramtest.TextUpdate(66, "en", "hello")
+	u.ID = 3
+	if code := postUpdate(t, dr.webhook, u, testSecret); code != http.StatusOK {
+		t.Fatalf("status %d, want the update taken", code)
+	}
+	dr.fake.Fail("sendMessage", 1, http.StatusForbidden, 0)
+	err := dr.bot.Send(context.Background(), telegram.KeyOf(66), []bot.Reply{{MsgID: "x", Text: "hi"}})
+	if !errors.Is(err, bot.ErrUndeliverable) {
+		t.Fatalf("Send = %v, want bot.ErrUndeliverable", err)
+	}
+	if strings.Contains(err.Error(), testToken) {
+		t.Fatal("the token is in the error")
 	}
 }

@@ -77,7 +77,7 @@ func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.
 		}
 	}
 	if err := c.send(ctx, chat, replies); err != nil {
-		if !errors.Is(err, errRefused) {
+		if !errors.Is(err, errRefused) && !errors.Is(err, bot.ErrUndeliverable) {
 			return err
 		}
 		// A user who blocked the bot gets nothing however often it

@@ -20,9 +20,9 @@ const maxMessageLen = 4096
 // before the send fails and the work is left for a later try.
 const max429Retries = 5
 
-// errRefused marks a send the API refused for good: the user blocked the
-// bot, the chat is gone, the request is wrong. Trying again changes
-// nothing.
+// errRefused marks a request the API refused for good: the chat is gone
+// or the request is wrong. Trying again changes nothing. A user who
+// blocked the bot is bot.ErrUndeliverable.
 var errRefused = bot.Errorf(bot.EINVALID, "telegram refused the request")
 
 // Sender returns the bot.Sender the workers push replies through:
@@ -85,7 +85,8 @@ func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageP
 }
 
 // apiError sorts a Bot API error: nil stays nil; a request the API
-// refused matches errRefused; a 429 stays a *TooManyRequestsError; the
+// refused matches errRefused, or bot.ErrUndeliverable for a user who
+// blocked the bot; a 429 stays a *TooManyRequestsError; the
 // rest (no connection, a 5xx, a timeout) matches errAPIUnavailable, worth
 // another try later. The token never appears in the text.
 func apiError(method string, err error, token string) error {
@@ -97,8 +98,10 @@ func apiError(method string, err error, token string) error {
 		return err
 	case errors.As(err, &tooMany):
 		return fmt.Errorf("telegram %s: %w: %w", method, errAPIUnavailable, redact(err, token))
-	case errors.Is(err, tgbot.ErrorForbidden), errors.Is(err, tgbot.ErrorBadRequest),
-		errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
+	case errors.Is(err, tgbot.ErrorForbidden):
+		// The user blocked the bot, or never started it.
+		return fmt.Errorf("telegram %s: %w: %w", method, bot.ErrUndeliverable, redact(err, token))
+	case errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound), errors.Is(err, tgbot.ErrorUnauthorized):
 		return fmt.Errorf("telegram %s: %w: %w", method, errRefused, redact(err, token))
 	default:
 		return fmt.Errorf("telegram %s: %w: %w", method, errAPIUnavailable, redact(err, token))
