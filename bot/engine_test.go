@@ -965,3 +965,19 @@ func TestHandleStoreFailures(t *testing.T) {
 		}
 	})
 }
+
+// TestProcessTellsFreshFromReplayed checks what a channel that sends
+// replies itself relies on: the call that commits a turn says so, and a
+// redelivery of it does not.
+func TestProcessTellsFreshFromReplayed(t *testing.T) {
+	c := newChat(t, "en")
+	ev := bot.Event{Key: c.key, Kind: bot.EventText, Text: "hello", DeliveryID: "u1", LangHint: "en"}
+	first, err := c.e.Process(context.Background(), ev)
+	if err != nil || !first.Fresh || len(first.Replies) == 0 {
+		t.Fatalf("first delivery: %+v, %v; want fresh replies", first, err)
+	}
+	again, err := c.e.Process(context.Background(), ev)
+	if err != nil || again.Fresh || !reflect.DeepEqual(again.Replies, first.Replies) {
+		t.Fatalf("redelivery: %+v, %v; want the recorded replies, not fresh", again, err)
+	}
+}

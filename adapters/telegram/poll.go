@@ -56,7 +56,13 @@ func (c *Bot) Poll(ctx context.Context) error {
 			if errors.Is(err, tgbot.ErrorUnauthorized) {
 				return err
 			}
-			c.log.Warn("telegram getUpdates failed", "err", err)
+			if errors.Is(err, tgbot.ErrorConflict) {
+				// Telegram serves one poller per bot, and none while a
+				// webhook is set.
+				c.log.Warn("another process polls this bot, or a webhook is set: only one process may poll", "err", err)
+			} else {
+				c.log.Warn("telegram getUpdates failed", "err", err)
+			}
 			pause = nextPause(pause)
 			continue
 		}
