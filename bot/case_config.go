@@ -19,6 +19,9 @@ type CaseConfig struct {
 	IdleCloseAfter time.Duration
 	// MaxProofs is the most files one case takes (default 10).
 	MaxProofs int
+	// MaxProofSize is the largest file a channel takes, in bytes, as the
+	// user is told when a file is refused (default DefaultMaxProofSize).
+	MaxProofSize int64
 	// Personal names the case fields dropped from the anonymous record
 	// when a consumer deletes their data (default last4).
 	Personal []string
@@ -43,6 +46,9 @@ func (c *CaseConfig) setDefaults() {
 	}
 	if c.MaxProofs <= 0 {
 		c.MaxProofs = DefaultMaxProofs
+	}
+	if c.MaxProofSize <= 0 {
+		c.MaxProofSize = DefaultMaxProofSize
 	}
 	if c.Personal == nil {
 		c.Personal = []string{"last4"}

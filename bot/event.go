@@ -20,7 +20,11 @@ const (
 	// cannot take (a sticker, a location); Data names what it was.
 	EventUnsupported
 	// EventFile is a photo or document the user sent; File describes it.
-	// The channel has put its bytes into the proof store already.
+	// The channel has put its bytes into the proof store already. Text is
+	// the caption the user wrote with it, if any. A file the channel
+	// refused (too large, of a type not taken) comes with File nil and
+	// Data the refusal's message ID (MsgProofTooLarge, MsgProofType), so
+	// that the user hears why in the conversation's language.
 	EventFile
 )
 

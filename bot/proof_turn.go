@@ -55,14 +55,33 @@ func (t *Turn) kindList(kinds []string) string {
 }
 
 // onFile attaches a file to the newest open case, or keeps it for the
-// case the conversation will open, under the kind in slot proof_kind.
-func (t *Turn) onFile(a *Attachment) {
+// case the conversation will open, under the kind in slot proof_kind. A
+// file the channel refused is answered with the refusal. The caption is
+// kept in the transcript with the file, masked like any text; it answers
+// no question, since it speaks of the file.
+func (t *Turn) onFile(a *Attachment, refusal, caption string) {
+	line := "[file refused]"
+	if a != nil {
+		line = "[file " + safeText(a.Mime) + " " + strconv.FormatInt(a.Size, 10) + " bytes]"
+	}
+	if caption != "" {
+		text, masked := MaskSensitiveKinds(caption)
+		line += " " + truncateRunes(safeText(text), MaxTextLen)
+		if masked != 0 {
+			t.Say(MsgMasked, map[string]any{"Card": masked.Has(MaskedCard), "ID": masked.Has(MaskedID), "Code": masked.Has(MaskedCode)})
+		}
+	}
+	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: line})
 	if a == nil {
-		t.Say(MsgUnsupported, nil)
+		switch refusal {
+		case MsgProofTooLarge, MsgProofType:
+			t.Say(refusal, map[string]any{"Max": FormatSize(t.e.cfg.Cases.MaxProofSize)})
+		default:
+			t.Say(MsgUnsupported, nil)
+		}
 		t.reprompt()
 		return
 	}
-	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[file " + safeText(a.Mime) + " " + strconv.FormatInt(a.Size, 10) + " bytes]"})
 	kind := t.Conv.Slots["proof_kind"]
 	if !slices.Contains(ProofKinds, kind) {
 		kind = "other"

@@ -185,7 +185,7 @@ func (t *Turn) handle() {
 	case EventTick:
 		t.fireTimeout()
 	case EventFile:
-		t.onFile(ev.File)
+		t.onFile(ev.File, ev.Data, ev.Text)
 	case EventUnsupported:
 		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[" + safeText(ev.Data) + "]"})
 		if ev.Data == UnsupportedEdit {

@@ -121,6 +121,7 @@ func (c Config) BotCases() bot.CaseConfig {
 		IdleCloseAfter:      time.Duration(c.Cases.IdleCloseAfter),
 		Retention:           time.Duration(c.Cases.Retention),
 		MaxProofs:           c.Proofs.MaxCount,
+		MaxProofSize:        int64(c.Proofs.MaxSize),
 	}
 }
 

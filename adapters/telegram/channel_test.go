@@ -212,16 +212,30 @@ func TestProofFiles(t *testing.T) {
 
 	dr.fake.AddFile("big", "big-u", make([]byte, 100))
 	big := telegramtest.DocumentUpdate(chat, "en", "big", "big-u", "big.pdf", "application/pdf", 50<<20)
-	if r := dr.send(t, big); len(r) != 0 {
-		t.Fatalf("engine heard of a refused file: %v", ids(r))
+	if r := dr.send(t, big); len(r) == 0 || r[0].MsgID != bot.MsgProofTooLarge || !strings.Contains(r[0].Text, "10 MB") {
+		t.Fatalf("too large file answered %v", r)
 	}
-	if last := dr.fake.Sent(chat); !strings.Contains(last[len(last)-1].Text, "MB") {
-		t.Fatalf("too large file answered %q", last[len(last)-1].Text)
+	if dr.fake.Downloads() != 1 {
+		t.Fatalf("%d downloads: a file announced as too large was fetched", dr.fake.Downloads())
 	}
 	dr.fake.AddFile("zip", "zip-u", []byte("PK\x03\x04 not a proof"))
-	dr.send(t, telegramtest.DocumentUpdate(chat, "en", "zip", "zip-u", "x.zip", "application/zip", 20))
-	if last := dr.fake.Sent(chat); !strings.Contains(last[len(last)-1].Text, "PDF") {
-		t.Fatalf("zip answered %q", last[len(last)-1].Text)
+	zip := telegramtest.DocumentUpdate(chat, "en", "zip", "zip-u", "x.zip", "application/zip", 20)
+	zip.Message.Caption = "my card 4111 1111 1111 1111 statement"
+	if r := dr.send(t, zip); len(r) < 2 || r[0].MsgID != bot.MsgMasked || r[1].MsgID != bot.MsgProofType {
+		t.Fatalf("zip with a card number in its caption answered %v", ids(r))
+	}
+	log, err := d.Store.Transcript(context.Background(), telegram.KeyOf(chat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := log[len(log)-1]
+	for _, l := range log {
+		if l.From == "user" && strings.HasPrefix(l.Text, "[file refused]") {
+			last = l
+		}
+	}
+	if !strings.Contains(last.Text, "statement") || strings.Contains(last.Text, "4111 1111") {
+		t.Fatalf("transcript keeps %q: want the caption, masked", last.Text)
 	}
 	snap, _ = d.Store.Load(context.Background(), telegram.KeyOf(chat), "")
 	if len(snap.Conv.Proofs) != 1 {

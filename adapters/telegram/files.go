@@ -19,8 +19,8 @@ var errAPIUnavailable = bot.Errorf(bot.EUNAVAIL, "telegram API unavailable")
 
 // fetch turns an announced file into an attachment: with a proof store,
 // the bytes are fetched with getFile, checked and stored; without one,
-// only Telegram's references are kept. A file the bot does not take is
-// answered with the message ID of the refusal; an error is a failure to
+// only Telegram's references are kept. A file the bot does not take
+// gives the message ID of the refusal instead; an error is a failure to
 // try again.
 func (c *Bot) fetch(ctx context.Context, key bot.Key, f *fileRef) (*bot.Attachment, string, error) {
 	if f.size > c.maxSz {

@@ -30,11 +30,9 @@ func (c *Bot) handleUpdate(ctx context.Context, u *models.Update) error {
 		if err != nil {
 			return err
 		}
-		if refusal != "" {
-			in.say, in.events = refusal, in.events[1:]
-		} else {
-			in.events[0].File = a
-		}
+		// A refused file still goes to the engine, which tells the user
+		// why in the conversation's language and keeps the caption.
+		in.events[0].File, in.events[0].Data = a, refusal
 	}
 	var replies []bot.Reply
 	fresh := true

@@ -15,14 +15,13 @@ type inbound struct {
 	chat int64
 	// lang is the user's language_code.
 	lang string
-	// events go to the engine in order: a photo's caption follows the
-	// photo as a text of its own.
+	// events go to the engine in order.
 	events []bot.Event
 	// file is a photo or document to fetch before the events run; its
 	// event is events[0].
 	file *fileRef
 	// say is a message the channel answers itself without the engine
-	// (a group chat, a refused file); empty when none.
+	// (a group chat); empty when none.
 	say string
 	// callback is the button tap to answer, when the update is one.
 	callback *models.CallbackQuery
@@ -87,12 +86,9 @@ func fromMessage(m *models.Message, delivery string) inbound {
 	}
 	if f := fileOf(m); f != nil {
 		in.file = f
-		in.events = []bot.Event{in.event(delivery, bot.EventFile, "")}
-		if m.Caption != "" {
-			caption := in.event(delivery+".caption", bot.EventText, "")
-			caption.Text = m.Caption
-			in.events = append(in.events, caption)
-		}
+		ev := in.event(delivery, bot.EventFile, "")
+		ev.Text = m.Caption
+		in.events = []bot.Event{ev}
 		return in
 	}
 	if m.Text != "" {
