@@ -26,6 +26,10 @@ type Command struct {
 	Say    string            `yaml:"say"`
 	Action string            `yaml:"action"`
 	With   map[string]string `yaml:"with"`
+	// Menu, when set, is the message describing the command in a
+	// channel's command menu (Telegram's "/" list); the command shows
+	// there under its slash word. Commands without one stay out of it.
+	Menu string `yaml:"menu"`
 
 	Line int    `yaml:"-"`
 	File string `yaml:"-"`
@@ -94,4 +98,57 @@ func commandArg(text string) string {
 	}
 	_, arg, _ := strings.Cut(t, " ")
 	return strings.TrimSpace(arg)
+}
+
+// MenuEntry is one command of a channel's command menu.
+type MenuEntry struct {
+	// Command is the slash word without its slash, such as "start".
+	Command string
+	// Description is the menu message, rendered.
+	Description string
+}
+
+// Menu returns the commands that have a menu message, described in lang,
+// in the order the commands file declares them.
+func (c *Content) Menu(lang string) []MenuEntry {
+	var out []MenuEntry
+	for _, cmd := range c.Commands {
+		word := menuWord(cmd)
+		if cmd.Menu == "" || word == "" {
+			continue
+		}
+		text, err := c.Catalog.Render(lang, cmd.Menu, nil)
+		if err != nil {
+			continue
+		}
+		out = append(out, MenuEntry{Command: word, Description: text})
+	}
+	return out
+}
+
+// menuWord returns a command's first slash word without the slash, ""
+// when it has none.
+func menuWord(cmd *Command) string {
+	for _, lang := range slices.Sorted(maps.Keys(cmd.Words)) {
+		for _, w := range cmd.Words[lang] {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(w), "/"); ok && rest != "" {
+				return rest
+			}
+		}
+	}
+	return ""
+}
+
+// menuCommandOK reports a slash word a command menu can show: 1 to 32
+// lower-case letters, digits and underscores.
+func menuCommandOK(w string) bool {
+	if len(w) == 0 || len(w) > 32 {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // validate checks flows, commands and messages together and returns every
@@ -107,6 +108,9 @@ func (v *validator) checkCommands() {
 		if cmd.Say != "" {
 			v.useMsg(cmd.Say, cmd.File, cmd.Line, "")
 		}
+		if cmd.Menu != "" {
+			v.checkMenu(cmd, where)
+		}
 		if cmd.Action != "" {
 			v.checkAction(cmd.Action, cmd.With, cmd.File, cmd.Line, "")
 		}
@@ -117,6 +121,21 @@ func (v *validator) checkCommands() {
 			if _, _, ok := v.c.Resolve(nil, t); !ok {
 				v.add(where(fmt.Sprintf("target %q does not exist", t), "write a flow name or flow.step"))
 			}
+		}
+	}
+}
+
+// checkMenu checks a command's menu entry: a slash word a menu can show,
+// and a message of at most 256 characters in every language.
+func (v *validator) checkMenu(cmd *Command, where func(msg, fix string) Problem) {
+	v.useMsg(cmd.Menu, cmd.File, cmd.Line, "")
+	if w := menuWord(cmd); !menuCommandOK(w) {
+		v.add(where(fmt.Sprintf("menu needs a slash word of 1 to 32 characters a-z, 0-9 or _ (has %q)", w), "add a word such as /"+strings.ToLower(cmd.Name)))
+	}
+	for _, lang := range Languages {
+		text, err := v.c.Catalog.Render(lang, cmd.Menu, nil)
+		if err == nil && (utf8.RuneCountInString(text) > 256 || strings.TrimSpace(text) == "") {
+			v.add(where(fmt.Sprintf("menu message %q in %s must have 1 to 256 characters", cmd.Menu, lang), "shorten it"))
 		}
 	}
 }

@@ -338,6 +338,16 @@ func TestValidateProblems(t *testing.T) {
 			file:  "main.yaml", step: "route", msg: "condition",
 		},
 		{
+			name:  "menu message missing",
+			edits: []edit{{"commands.yaml", "    say: cmd.help\n", "    say: cmd.help\n    menu: cmd.menu_help\n"}},
+			file:  "commands.yaml", msg: `message "cmd.menu_help" is missing in en`,
+		},
+		{
+			name:  "menu on a command without a slash word",
+			edits: []edit{{"commands.yaml", "      en: [/help, help]\n", "      en: [help]\n"}, {"commands.yaml", "    say: cmd.help\n", "    say: cmd.help\n    menu: cmd.help\n"}},
+			file:  "commands.yaml", msg: `command "help": menu needs a slash word`,
+		},
+		{
 			name:  "command without words in a language",
 			edits: []edit{{"commands.yaml", "      zh-CN: [帮助]\n", ""}},
 			file:  "commands.yaml", msg: `command "help": has no words in zh-CN`,

@@ -35,6 +35,9 @@ type contentWatcher struct {
 	// interval is how often the files are looked at (default 2s).
 	interval time.Duration
 	logger   *slog.Logger
+	// onReload, when set, runs after new content took over, such as
+	// setting a channel's command menu from it.
+	onReload func(ctx context.Context, c *bot.Content)
 }
 
 // run reloads the content on each value from hup, and when the files have
@@ -140,6 +143,9 @@ func (w *contentWatcher) reload(ctx context.Context, reason string) {
 	if errs := bot.Errors(problems); len(errs) > 0 {
 		w.logger.Warn("flows or locales have errors; kept the running content", "reason", reason, "errors", len(errs))
 		return
+	}
+	if w.onReload != nil && w.engine.Content() == content {
+		w.onReload(ctx, content)
 	}
 	if err != nil {
 		// The engine runs the new content already; conversations that

@@ -48,11 +48,18 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
+	var onReload func(context.Context, *bot.Content)
 	if cfg.Telegram.Token != "" {
-		poll, err := m.startTelegram(ctx, cfg, d, e, logger)
+		tg, poll, err := m.startTelegram(ctx, cfg, d, e, logger)
 		if err != nil {
 			return err
 		}
+		onReload = func(ctx context.Context, c *bot.Content) {
+			if err := tg.SetMenu(ctx, c, cfg.DefaultLang); err != nil {
+				logger.Warn("telegram command menu not updated", "err", err)
+			}
+		}
+		onReload(ctx, d.engine.Content())
 		if poll != nil {
 			wg.Go(func() {
 				if err := poll(ctx); err != nil {
@@ -67,7 +74,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	w := &contentWatcher{engine: d.engine, reg: d.reg, flows: cfg.FlowsDir, locales: cfg.LocalesDir, logger: logger}
+	w := &contentWatcher{engine: d.engine, reg: d.reg, flows: cfg.FlowsDir, locales: cfg.LocalesDir, logger: logger, onReload: onReload}
 	wg.Go(func() { w.run(ctx, hup) })
 
 	ready := make(chan net.Addr, 1)
@@ -96,7 +103,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // startTelegram connects the Telegram channel: it checks the token,
 // registers the channel's sender with the workers, and either registers
 // the webhook and its route or returns the poller to run.
-func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e *echo.Echo, logger *slog.Logger) (func(context.Context) error, error) {
+func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e *echo.Echo, logger *slog.Logger) (*telegram.Bot, func(context.Context) error, error) {
 	tc := cfg.Telegram
 	tg, err := telegram.New(telegram.Options{
 		Token:        tc.Token,
@@ -111,32 +118,32 @@ func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e
 		Logger:       logger,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	checkCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	me, err := tg.Check(checkCtx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	d.workers.Senders[telegram.Channel] = tg.Sender()
 	if tc.WebhookURL == "" {
 		if err := tg.DeleteWebhook(checkCtx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		fmt.Fprintf(m.Stderr, "slipdesk: telegram @%s by long polling\n", me.Username)
-		return tg.Poll, nil
+		return tg, tg.Poll, nil
 	}
 	h, err := tg.Webhook(tc.WebhookSecret)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e.POST(tc.WebhookPath(), echo.WrapHandler(h))
 	if err := tg.SetWebhook(checkCtx, tc.WebhookURL, tc.WebhookSecret); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fmt.Fprintf(m.Stderr, "slipdesk: telegram @%s by webhook on %s\n", me.Username, tc.WebhookPath())
-	return nil, nil
+	return tg, nil, nil
 }
 
 // perChat and perSecond turn the configuration's 0 ("no limit") into

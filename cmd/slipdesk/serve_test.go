@@ -119,6 +119,12 @@ func TestServePolling(t *testing.T) {
 	if len(fake.Calls("deleteWebhook")) != 1 {
 		t.Fatal("polling started without removing a webhook")
 	}
+	menus := fake.Commands()
+	for code, want := range map[string]string{"": "重新开始", "zh": "重新开始", "en": "Start again"} {
+		if m := menus[code]; len(m) == 0 || m[0].Command != "start" || m[0].Description != want {
+			t.Errorf("command menu %q: %+v, want /start first, described %q", code, m, want)
+		}
+	}
 	for _, path := range []string{"/healthz", "/readyz"} {
 		if code := getStatus(t, s.url+path); code != http.StatusOK {
 			t.Fatalf("%s: %d", path, code)

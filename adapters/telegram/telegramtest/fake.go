@@ -48,6 +48,10 @@ type Server struct {
 	answers  []Call
 	answered map[string]bool
 
+	// commands are the command menus set, by language code ("" for
+	// the default).
+	commands map[string][]models.BotCommand
+
 	files     map[string]*file
 	paths     map[string]*file
 	downloads int
@@ -88,6 +92,7 @@ var methods = map[string]struct {
 	"setwebhook":             {"setWebhook", (*Server).setWebhook},
 	"deletewebhook":          {"deleteWebhook", (*Server).deleteWebhook},
 	"getwebhookinfo":         {"getWebhookInfo", (*Server).getWebhookInfo},
+	"setmycommands":          {"setMyCommands", (*Server).setMyCommands},
 }
 
 // New starts a fake server that accepts token, which must look like a real
