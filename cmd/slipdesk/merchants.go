@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/width"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -159,9 +160,31 @@ func (m *Main) runMerchantsLinkCode(ctx context.Context, args []string) error {
 		return m.failed(fs.Name(), err)
 	}
 	fmt.Fprintln(m.Stdout, code)
-	fmt.Fprintf(m.Stderr, "To link a chat to %s (%s), send this in that chat to the bot:\n\n    /start %s\n\nThe code works once, for one chat, until %s.\n",
-		mer.Name, mer.ID, code, time.Now().Add(time.Duration(ttl)).Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(m.Stderr, "To link a chat to %s (%s), send this in that chat to the bot:\n\n    /start %s\n\n",
+		mer.Name, mer.ID, code)
+	if link := m.telegramLink(ctx, *config, code); link != "" {
+		fmt.Fprintf(m.Stderr, "On Telegram, the shop can open this link instead:\n\n    %s\n\n", link)
+	}
+	fmt.Fprintf(m.Stderr, "The code works once, for one chat, until %s.\n", time.Now().Add(time.Duration(ttl)).Format("2006-01-02 15:04 MST"))
 	return nil
+}
+
+// telegramLink returns the deep link that sends "/start CODE" to the bot
+// from Telegram, when TELEGRAM_BOT_TOKEN is set and the API says who the
+// bot is; "" otherwise.
+func (m *Main) telegramLink(ctx context.Context, config, code string) string {
+	cfg, err := m.loadConfig(commonFlags{config: config})
+	if err != nil || cfg.Telegram.Token == "" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	me, err := telegram.Username(ctx, cfg.Telegram.Token, cfg.Telegram.APIURL)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "(no Telegram link: %v)\n", err)
+		return ""
+	}
+	return telegram.DeepLink(me, code)
 }
 
 func (m *Main) merchantsFlags(cmd string) *flag.FlagSet {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -83,6 +84,18 @@ func TestMerchantsCommands(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "/start "+linkCode) {
 		t.Errorf("link-code does not tell how to use the code:\n%s", errOut)
+	}
+	if strings.Contains(errOut, "t.me/") {
+		t.Errorf("a Telegram link without a bot token:\n%s", errOut)
+	}
+	// With the bot's token, it also gives the deep link that sends the
+	// code from Telegram.
+	fake := telegramtest.New(t, "4343:merchant-link-token")
+	env["TELEGRAM_BOT_TOKEN"], env["TELEGRAM_API_URL"] = "4343:merchant-link-token", fake.URL
+	out, errOut, code = run("link-code", first)
+	delete(env, "TELEGRAM_BOT_TOKEN")
+	if want := "https://t.me/" + telegramtest.BotUsername + "?start=" + strings.TrimSpace(out); code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("link-code with a bot token: exit %d, stderr lacks %s:\n%s", code, want, errOut)
 	}
 	rdb, err := redisstore.NewClient(redisURL())
 	if err != nil {
