@@ -981,3 +981,34 @@ func TestProcessTellsFreshFromReplayed(t *testing.T) {
 		t.Fatalf("redelivery: %+v, %v; want the recorded replies, not fresh", again, err)
 	}
 }
+
+// TestRefusedFileWithCaption sends a file the channel refused, with a
+// caption holding a card number: the user hears why in the
+// conversation's language, the caption is kept masked, and the question
+// stands.
+func TestRefusedFileWithCaption(t *testing.T) {
+	c := newChat(t, "zh-CN")
+	c.text("你好")
+	before := c.conv()
+	replies := c.send(bot.Event{Kind: bot.EventFile, Data: bot.MsgProofTooLarge, Text: "账单 4111 1111 1111 1111"})
+	if len(replies) < 2 || replies[0].MsgID != bot.MsgMasked || replies[1].MsgID != bot.MsgProofTooLarge {
+		t.Fatalf("replies %v, want masked then too large", bottest.Texts(replies))
+	}
+	if !strings.Contains(replies[1].Text, "10 MB") {
+		t.Errorf("too large says %q, without the limit", replies[1].Text)
+	}
+	after := c.conv()
+	if after.Step != before.Step || len(after.Proofs) != 0 {
+		t.Errorf("a refused file changed the conversation: step %q, proofs %d", after.Step, len(after.Proofs))
+	}
+	log := c.store.Transcript(c.key)
+	last := ""
+	for _, l := range log {
+		if l.From == "user" {
+			last = l.Text
+		}
+	}
+	if !strings.HasPrefix(last, "[file refused] 账单") || strings.Contains(last, "4111 1111") {
+		t.Errorf("transcript line %q: want the caption kept, masked", last)
+	}
+}
