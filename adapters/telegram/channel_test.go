@@ -3,6 +3,7 @@ package telegram_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -324,5 +325,42 @@ func TestBlockedUser(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), testToken) {
 		t.Fatal("the token is in the error")
+	}
+}
+
+// TestPacing sends six replies to one chat with a per-chat interval: the
+// first three go at once, then one per interval; another chat is not held
+// up by the first.
+func TestPacing(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	fake := telegramtest.New(t, testToken)
+	const every = 150 * time.Millisecond
+	b, err := telegram.New(telegram.Options{Token: testToken, APIURL: fake.URL, Engine: d.Engine, PerChat: every, PerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replies []bot.Reply
+	for i := range 6 {
+		replies = append(replies, bot.Reply{MsgID: "x", Text: fmt.Sprint("message ", i)})
+	}
+	done := make(chan error, 1)
+	go func() { done <- b.Send(context.Background(), telegram.KeyOf(71), replies) }()
+	if err := b.Send(context.Background(), telegram.KeyOf(72), replies[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	sent := fake.Sent(71)
+	if len(sent) != 6 {
+		t.Fatalf("%d messages, want 6", len(sent))
+	}
+	if otherAt := fake.Sent(72)[0].At; !otherAt.Before(sent[3].At) {
+		t.Errorf("the other chat's message waited behind the first chat's paced ones")
+	}
+	for i := 3; i < 6; i++ {
+		if gap := sent[i].At.Sub(sent[0].At); gap < time.Duration(i-2)*every-10*time.Millisecond {
+			t.Errorf("message %d went %v after the first, want at least %v", i, gap, time.Duration(i-2)*every)
+		}
 	}
 }
