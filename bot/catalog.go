@@ -207,3 +207,20 @@ func collectFields(n parse.Node, set map[string]bool) {
 		collectFields(n.ElseList, set)
 	}
 }
+
+// ChannelReply is a message a channel says itself, outside any turn (a
+// file it refused, a group it does not talk in): message id in the
+// language of hint, or in the first language when hint names none. A
+// message missing from the catalog shows its ID, which validation at load
+// makes impossible for the system messages.
+func (c *Catalog) ChannelReply(hint, id string, data map[string]any) Reply {
+	lang := NormalizeLang(hint)
+	if lang == "" {
+		lang = Languages[0]
+	}
+	text, err := c.Render(lang, id, data)
+	if err != nil {
+		text = id
+	}
+	return Reply{MsgID: id, Text: text}
+}

@@ -86,26 +86,13 @@ func readProofFile(path string, limit int64) (bot.Attachment, []byte, error) {
 }
 
 // say prints a message the chat says itself, in the chat's language, as
-// a reply of the bot. The texts come from the engine's locale files; a
-// message missing there shows its ID, which a locale test catches.
+// a reply of the bot. The texts come from the engine's locale files.
 func (c *Chat) say(id string, data map[string]any) []bot.Reply {
-	text := id
+	r := bot.Reply{MsgID: id, Text: id}
 	if c.Engine != nil {
-		if t, err := c.Engine.Content().Catalog.Render(c.lang(), id, data); err == nil {
-			text = t
-		}
+		r = c.Engine.Content().Catalog.ChannelReply(c.LangHint, id, data)
 	}
-	replies := []bot.Reply{{MsgID: id, Text: text}}
+	replies := []bot.Reply{r}
 	c.Print(replies)
 	return replies
-}
-
-// lang is the language of the chat's own messages: the language hint, or
-// the first supported language. The engine may have settled on another
-// from what the user typed; the chat does not know, and keeps it simple.
-func (c *Chat) lang() string {
-	if l := bot.NormalizeLang(c.LangHint); l != "" {
-		return l
-	}
-	return bot.Languages[0]
 }

@@ -130,18 +130,10 @@ func (c *Bot) clearKeyboard(ctx context.Context, q *models.CallbackQuery) {
 // say renders a message the channel says itself, in the user's language
 // as Telegram knows it.
 func (c *Bot) say(lang, id string) bot.Reply {
-	l := bot.NormalizeLang(lang)
-	if l == "" {
-		l = bot.Languages[0]
+	if c.opts.Engine == nil {
+		return bot.Reply{MsgID: id, Text: id}
 	}
-	text := id
-	if c.opts.Engine != nil {
-		data := map[string]any{"Max": bot.FormatSize(c.maxSz)}
-		if t, err := c.opts.Engine.Content().Catalog.Render(l, id, data); err == nil {
-			text = t
-		}
-	}
-	return bot.Reply{MsgID: id, Text: text}
+	return c.opts.Engine.Content().Catalog.ChannelReply(lang, id, nil)
 }
 
 // chatLocks keeps one chat's updates in order within this process: a
