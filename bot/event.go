@@ -17,7 +17,9 @@ const (
 	// EventTick asks the engine to fire a due timeout of a waiting step.
 	EventTick
 	// EventUnsupported is something the channel delivered that the bot
-	// cannot take (a sticker, a location); Data names what it was.
+	// cannot take (a sticker, a location); Data names what it was, and
+	// Text holds its text if it had one (a forwarded or edited message),
+	// kept in the transcript and answering no question.
 	EventUnsupported
 	// EventFile is a photo or document the user sent; File describes it.
 	// The channel has put its bytes into the proof store already. Text is

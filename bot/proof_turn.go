@@ -60,18 +60,11 @@ func (t *Turn) kindList(kinds []string) string {
 // kept in the transcript with the file, masked like any text; it answers
 // no question, since it speaks of the file.
 func (t *Turn) onFile(a *Attachment, refusal, caption string) {
-	line := "[file refused]"
+	label := "[file refused]"
 	if a != nil {
-		line = "[file " + safeText(a.Mime) + " " + strconv.FormatInt(a.Size, 10) + " bytes]"
+		label = "[file " + safeText(a.Mime) + " " + strconv.FormatInt(a.Size, 10) + " bytes]"
 	}
-	if caption != "" {
-		text, masked := MaskSensitiveKinds(caption)
-		line += " " + truncateRunes(safeText(text), MaxTextLen)
-		if masked != 0 {
-			t.Say(MsgMasked, map[string]any{"Card": masked.Has(MaskedCard), "ID": masked.Has(MaskedID), "Code": masked.Has(MaskedCode)})
-		}
-	}
-	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: line})
+	t.logUserContent(label, caption)
 	if a == nil {
 		switch refusal {
 		case MsgProofTooLarge, MsgProofType:

@@ -187,7 +187,7 @@ func (t *Turn) handle() {
 	case EventFile:
 		t.onFile(ev.File, ev.Data, ev.Text)
 	case EventUnsupported:
-		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[" + safeText(ev.Data) + "]"})
+		t.logUserContent("["+safeText(ev.Data)+"]", ev.Text)
 		if ev.Data == UnsupportedEdit {
 			t.Say(MsgNotEdited, nil)
 		} else {
@@ -195,6 +195,21 @@ func (t *Turn) handle() {
 		}
 		t.reprompt()
 	}
+}
+
+// logUserContent keeps in the transcript what the user sent that is not
+// an answer (a file, a forwarded or edited message), under label, with
+// its text masked like any text; the user is told when something was
+// masked.
+func (t *Turn) logUserContent(label, text string) {
+	if text != "" {
+		masked, kinds := MaskSensitiveKinds(text)
+		label += " " + truncateRunes(safeText(masked), MaxTextLen)
+		if kinds != 0 {
+			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(MaskedCard), "ID": kinds.Has(MaskedID), "Code": kinds.Has(MaskedCode)})
+		}
+	}
+	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: label})
 }
 
 func (t *Turn) onText(raw string) {

@@ -54,14 +54,35 @@ func TestBadInput(t *testing.T) {
 				"voice":     telegramtest.VoiceUpdate(chat, lang, 3),
 				"location":  telegramtest.LocationUpdate(chat, lang, 31.2, 121.5),
 				"contact":   telegramtest.ContactUpdate(chat, lang, "+8613800000000"),
-				"forwarded": telegramtest.ForwardedTextUpdate(chat, lang, "card 6222 0200 0000 0000 123"),
+				"forwarded": telegramtest.ForwardedTextUpdate(chat, lang, "receipt for card 4111 1111 1111 1111"),
 				"edited":    telegramtest.EditedTextUpdate(chat, lang, 1000001, "changed"),
 			}
 			for name, u := range updates {
 				before := state(t, d, chat)
 				replies := dr.send(t, u)
+				got := ids(replies)
+				if name == "forwarded" {
+					// The card number is masked first, and said so.
+					if len(got) == 0 || got[0] != bot.MsgMasked {
+						t.Errorf("forwarded: replies %v, want %s first", got, bot.MsgMasked)
+					}
+					replies = replies[1:]
+					log, err := d.Store.Transcript(context.Background(), telegram.KeyOf(chat))
+					if err != nil {
+						t.Fatal(err)
+					}
+					line := ""
+					for _, l := range log {
+						if l.From == "user" {
+							line = l.Text
+						}
+					}
+					if !strings.HasPrefix(line, "[forwarded message] receipt for card") || strings.Contains(line, "4111 1111") {
+						t.Errorf("forwarded text kept as %q: want it kept, masked", line)
+					}
+				}
 				if len(replies) == 0 || replies[0].MsgID != want[name] {
-					t.Errorf("%s: replies %v, want %s first", name, ids(replies), want[name])
+					t.Errorf("%s: replies %v, want %s", name, got, want[name])
 				}
 				if len(replies) > 0 && lang == "en" && strings.ContainsAny(replies[0].Text, "我您") ||
 					len(replies) > 0 && lang != "en" && !strings.ContainsAny(replies[0].Text, "我您") {

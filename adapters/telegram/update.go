@@ -49,7 +49,9 @@ func translate(u *models.Update) inbound {
 			// An edit in a group is not worth a word in that group.
 			return inbound{}
 		}
-		in.events = []bot.Event{in.event(delivery, bot.EventUnsupported, bot.UnsupportedEdit)}
+		ev := in.event(delivery, bot.EventUnsupported, bot.UnsupportedEdit)
+		ev.Text = textOf(m)
+		in.events = []bot.Event{ev}
 		return in
 	case u.CallbackQuery != nil:
 		return fromCallback(u.CallbackQuery, delivery)
@@ -81,7 +83,9 @@ func fromMessage(m *models.Message, delivery string) inbound {
 		return in
 	}
 	if m.ForwardOrigin != nil {
-		in.events = []bot.Event{in.event(delivery, bot.EventUnsupported, "forwarded message")}
+		ev := in.event(delivery, bot.EventUnsupported, "forwarded message")
+		ev.Text = textOf(m)
+		in.events = []bot.Event{ev}
 		return in
 	}
 	if f := fileOf(m); f != nil {
@@ -123,6 +127,14 @@ func isService(m *models.Message) bool {
 		m.RefundedPayment != nil || m.UsersShared != nil || m.ChatShared != nil ||
 		m.ConnectedWebsite != "" || m.ProximityAlertTriggered != nil || m.BoostAdded != nil ||
 		m.ChatBackgroundSet != nil || m.Gift != nil || m.UniqueGift != nil
+}
+
+// textOf returns a message's text, or its caption.
+func textOf(m *models.Message) string {
+	if m.Text != "" {
+		return m.Text
+	}
+	return m.Caption
 }
 
 // addressed reports a group message meant for the bot: a command. With
