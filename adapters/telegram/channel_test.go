@@ -71,12 +71,7 @@ func TestBadInput(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					line := ""
-					for _, l := range log {
-						if l.From == "user" {
-							line = l.Text
-						}
-					}
+					line := lastUserLine(log)
 					if !strings.HasPrefix(line, "[forwarded message] receipt for card") || strings.Contains(line, "4111 1111") {
 						t.Errorf("forwarded text kept as %q: want it kept, masked", line)
 					}
@@ -94,6 +89,17 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lastUserLine is the text of the transcript's last line from the user.
+func lastUserLine(log []bot.LogLine) string {
+	line := ""
+	for _, l := range log {
+		if l.From == "user" {
+			line = l.Text
+		}
+	}
+	return line
 }
 
 func sameState(a, b bot.Conversation) bool {
@@ -250,14 +256,8 @@ func TestProofFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := log[len(log)-1]
-	for _, l := range log {
-		if l.From == "user" && strings.HasPrefix(l.Text, "[file refused]") {
-			last = l
-		}
-	}
-	if !strings.Contains(last.Text, "statement") || strings.Contains(last.Text, "4111 1111") {
-		t.Fatalf("transcript keeps %q: want the caption, masked", last.Text)
+	if last := lastUserLine(log); !strings.HasPrefix(last, "[file refused]") || !strings.Contains(last, "statement") || strings.Contains(last, "4111 1111") {
+		t.Fatalf("transcript keeps %q: want the refused file with its caption, masked", last)
 	}
 	snap, _ = d.Store.Load(context.Background(), telegram.KeyOf(chat), "")
 	if len(snap.Conv.Proofs) != 1 {

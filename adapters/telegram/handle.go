@@ -17,7 +17,11 @@ import (
 // sent (or refused for good by the API); an error means the update must
 // come again: polling does not move past it, a webhook answers non-2xx.
 func (c *Bot) handleUpdate(ctx context.Context, u *models.Update) error {
-	in := translate(u)
+	return c.handle(ctx, u.ID, translate(u))
+}
+
+// handle runs an update already read by translate.
+func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 	if in.chat == 0 {
 		if in.callback != nil {
 			c.answerCallback(ctx, in.callback, nil)
@@ -55,7 +59,7 @@ func (c *Bot) handleUpdate(ctx context.Context, u *models.Update) error {
 		c.answerCallback(ctx, in.callback, replies)
 		c.clearKeyboard(ctx, in.callback)
 	}
-	return c.reply(ctx, in.chat, "telegram:update:"+strconv.FormatInt(u.ID, 10), replies, fresh)
+	return c.reply(ctx, in.chat, "telegram:update:"+strconv.FormatInt(id, 10), replies, fresh)
 }
 
 // reply sends an update's replies unless they went out before: a

@@ -112,16 +112,20 @@ func nextPause(p time.Duration) time.Duration {
 // chat's update fails, its later updates wait for the next try, so that
 // they are never handled before it.
 func (c *Bot) handleBatch(ctx context.Context, updates []*models.Update) map[int64]error {
+	type read struct {
+		id int64
+		in inbound
+	}
 	var (
 		order  []int64
-		byChat = map[int64][]*models.Update{}
+		byChat = map[int64][]read{}
 	)
 	for _, u := range updates {
-		chat := translate(u).chat
-		if _, ok := byChat[chat]; !ok {
-			order = append(order, chat)
+		in := translate(u)
+		if _, ok := byChat[in.chat]; !ok {
+			order = append(order, in.chat)
 		}
-		byChat[chat] = append(byChat[chat], u)
+		byChat[in.chat] = append(byChat[in.chat], read{u.ID, in})
 	}
 	var (
 		mu     sync.Mutex
@@ -132,14 +136,14 @@ func (c *Bot) handleBatch(ctx context.Context, updates []*models.Update) map[int
 	for _, chat := range order {
 		wg.Add(1)
 		slots <- struct{}{}
-		go func(list []*models.Update) {
+		go func(list []read) {
 			defer func() { <-slots; wg.Done() }()
 			for i, u := range list {
-				if err := c.handleUpdate(ctx, u); err != nil {
+				if err := c.handle(ctx, u.id, u.in); err != nil {
 					mu.Lock()
-					failed[u.ID] = err
+					failed[u.id] = err
 					for _, later := range list[i+1:] {
-						failed[later.ID] = errSkipped
+						failed[later.id] = errSkipped
 					}
 					mu.Unlock()
 					return
@@ -188,7 +192,6 @@ func (c *Bot) getUpdates(ctx context.Context, offset int64) ([]*models.Update, e
 		Result      []*models.Update `json:"result"`
 		ErrorCode   int              `json:"error_code"`
 		Description string           `json:"description"`
-		Parameters  map[string]any   `json:"parameters"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil {
 		return nil, fmt.Errorf("telegram getUpdates: %w: status %d, body not JSON", errAPIUnavailable, resp.StatusCode)

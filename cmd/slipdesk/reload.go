@@ -144,7 +144,7 @@ func (w *contentWatcher) reload(ctx context.Context, reason string) {
 		w.logger.Warn("flows or locales have errors; kept the running content", "reason", reason, "errors", len(errs))
 		return
 	}
-	if w.onReload != nil && w.engine.Content() == content {
+	if w.onReload != nil {
 		w.onReload(ctx, content)
 	}
 	if err != nil {
