@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // maxStepsPerTurn stops a flow that loops without asking anything.
@@ -203,10 +205,10 @@ func (t *Turn) handle() {
 // masked.
 func (t *Turn) logUserContent(label, text string) {
 	if text != "" {
-		masked, kinds := MaskSensitiveKinds(text)
+		masked, kinds := mask.SensitiveKinds(text)
 		label += " " + truncateRunes(safeText(masked), MaxTextLen)
 		if kinds != 0 {
-			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(MaskedCard), "ID": kinds.Has(MaskedID), "Code": kinds.Has(MaskedCode)})
+			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(mask.Card), "ID": kinds.Has(mask.ID), "Code": kinds.Has(mask.Code)})
 		}
 	}
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: label})
@@ -224,10 +226,10 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
-	text, masked := MaskSensitiveKinds(raw)
+	text, masked := mask.SensitiveKinds(raw)
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: text})
 	if masked != 0 {
-		t.Say(MsgMasked, map[string]any{"Card": masked.Has(MaskedCard), "ID": masked.Has(MaskedID), "Code": masked.Has(MaskedCode)})
+		t.Say(MsgMasked, map[string]any{"Card": masked.Has(mask.Card), "ID": masked.Has(mask.ID), "Code": masked.Has(mask.Code)})
 	}
 	if cmd := t.content.Command(text); cmd != nil {
 		t.cmdArg = commandArg(text)
