@@ -266,6 +266,7 @@ func (v *validator) checkStep(f *Flow, s *Step, at func(*Step, string, string) P
 				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("dead end: option %q leads nowhere", o.Value), Fix: "add next: to the option or to the step"})
 			}
 		}
+		v.checkPhrases(f, s)
 		v.checkTries(s, at, target)
 	case KindBranch:
 		for i := range s.Branch {
