@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slipdesk/slipdesk/bot/mask"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // maxStepsPerTurn stops a flow that loops without asking anything.
@@ -32,6 +33,8 @@ type Turn struct {
 	deleted bool
 	moved   bool
 	cmdArg  string
+	// langNew is set when this turn chose the conversation's language.
+	langNew bool
 
 	effectPrefix string
 }
@@ -165,7 +168,13 @@ func (t *Turn) handle() {
 	c := &t.Conv
 	ev := t.Event
 	if c.Lang == "" {
-		c.Lang = DetectLang(ev.LangHint, ev.Text, t.e.cfg.DefaultLang)
+		// A slash command says nothing about the user's language.
+		text := ev.Text
+		if strings.HasPrefix(strings.TrimSpace(foldWidth(text)), "/") {
+			text = ""
+		}
+		c.Lang = DetectLang(ev.LangHint, text, t.e.cfg.DefaultLang)
+		t.langNew = true
 	}
 	if c.Step != "" && !c.Ended {
 		t.flow = t.e.flowFor(t.ctx, t.content, c)
@@ -240,12 +249,13 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
+	t.followLang(text)
 	if c.Human {
 		t.Say(MsgWithHuman, nil)
 		return
 	}
 	if t.flow == nil {
-		t.start()
+		t.afterEnd(text)
 		return
 	}
 	if t.timedOut() {
@@ -253,6 +263,27 @@ func (t *Turn) onText(raw string) {
 		return
 	}
 	t.answer(text)
+}
+
+// afterEnd answers a message that comes when no flow runs. After the end
+// of a conversation, thanks get a short answer and other text the
+// content's after_end step (a menu that does not ask for consent given
+// lately); a new conversation starts the start flow.
+func (t *Turn) afterEnd(text string) {
+	c := &t.Conv
+	if !c.Ended || c.Step == "" {
+		t.start()
+		return
+	}
+	if understand.IsThanks(text) {
+		t.Say(MsgThanks, nil)
+		return
+	}
+	if t.content.AfterEnd == "" {
+		t.start()
+		return
+	}
+	t.startAt(t.content.AfterEnd)
 }
 
 // start begins the start flow afresh for a new or ended conversation.

@@ -24,6 +24,10 @@ func (v *validator) checkPhrases(f *Flow, s *Step) {
 			phrases = append(phrases, o.Words[lang]...)
 		}
 		for _, p := range phrases {
+			if cmd := v.c.Command(p); cmd != nil {
+				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("option %q: phrase %q is a word of command %q, which takes it first", o.Value, p, cmd.Name), Fix: "remove the phrase from the option (the command works at every step)"})
+				continue
+			}
 			got := ch.Candidates(p)
 			if len(got) == 1 && got[0] == i {
 				continue

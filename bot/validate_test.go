@@ -215,6 +215,11 @@ func TestValidateProblems(t *testing.T) {
 			file:  "main.yaml", step: "pick", msg: `option "b": phrase "the first one" also matches option "a"`,
 		},
 		{
+			name:  "phrase that is a command word",
+			edits: []edit{{"main.yaml", "{value: b, label: m.pick_b, next: route}", `{value: b, label: m.pick_b, next: route, words: {zh-CN: [帮助]}}`}},
+			file:  "main.yaml", step: "pick", msg: `option "b": phrase "帮助" is a word of command "help"`,
+		},
+		{
 			name:  "words of an unknown language",
 			edits: []edit{{"main.yaml", "{value: b, label: m.pick_b, next: route}", `{value: b, label: m.pick_b, next: route, words: {fr: [oui]}}`}},
 			file:  "main.yaml", step: "pick", msg: `option "b": words for unknown language "fr"`,
