@@ -43,6 +43,9 @@ type Flow struct {
 	// Migrate moves conversations that started on an older version of
 	// this flow: from-version ("*" for any) to a map of old step to new.
 	Migrate map[string]map[string]string `yaml:"migrate"`
+	// Intents are what a first message may be about, and where each
+	// leads (see Intent).
+	Intents []*Intent `yaml:"intents"`
 
 	// Version is the hash of the file's content.
 	Version string `yaml:"-"`
