@@ -85,6 +85,10 @@ type Step struct {
 	Reask string `yaml:"reask"`
 	// Why answers "why do you need this?" at the question.
 	Why string `yaml:"why"`
+	// Unknown takes "忘了" or "not sure" at a text question as an
+	// answer: the slot is kept empty. Dates, amounts and card digits
+	// always take it.
+	Unknown bool `yaml:"unknown"`
 
 	// action
 	With map[string]string `yaml:"with"`

@@ -36,6 +36,7 @@ const (
 	MsgSlotDatetime              = understand.MsgDatetime
 	MsgSlotDatetimeFuture        = understand.MsgDatetimeFuture
 	MsgSlotDatetimeTooOld        = understand.MsgDatetimeTooOld
+	MsgSlotDatetimeAmPm          = understand.MsgDatetimeAmPm
 	MsgSlotAmount                = understand.MsgAmount
 	MsgSlotAmountNotPositive     = understand.MsgAmountNotPositive
 	MsgSlotAmountTooManyDecimals = understand.MsgAmountTooManyDecimals
@@ -49,7 +50,7 @@ var SystemMessages = append([]string{
 	MsgUnsupported, MsgPrivateOnly, MsgNotEdited, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
 	MsgInternal, MsgWhy, MsgThanks,
-	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,
+	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld, MsgSlotDatetimeAmPm,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
 	MsgSlotAmountTooLarge, MsgSlotLast4,
 }, caseMessages()...)

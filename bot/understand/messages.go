@@ -7,6 +7,7 @@ const (
 	MsgDatetime              = "sys.slot.datetime"
 	MsgDatetimeFuture        = "sys.slot.datetime_future"
 	MsgDatetimeTooOld        = "sys.slot.datetime_too_old"
+	MsgDatetimeAmPm          = "sys.slot.datetime_ampm"
 	MsgAmount                = "sys.slot.amount"
 	MsgAmountNotPositive     = "sys.slot.amount_not_positive"
 	MsgAmountTooManyDecimals = "sys.slot.amount_too_many_decimals"
