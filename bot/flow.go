@@ -46,6 +46,10 @@ type Flow struct {
 	// Intents are what a first message may be about, and where each
 	// leads (see Intent).
 	Intents []*Intent `yaml:"intents"`
+	// Notice maps the fields of a pasted bank or payment notification
+	// (when, amount, last4, merchant, paid_by) to the flow's slots. A
+	// notice pasted at a question of the flow fills them all at once.
+	Notice map[string]string `yaml:"notice"`
 
 	// Version is the hash of the file's content.
 	Version string `yaml:"-"`

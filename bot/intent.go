@@ -24,7 +24,11 @@ type Intent struct {
 	// in the message: one found fills the step's slot ("用支付宝付的"
 	// fills paid_by), and the question is then not asked.
 	Fill []string `yaml:"fill"`
-	Line int      `yaml:"-"`
+	// Notice makes the intent the one for a pasted bank or payment
+	// notification, whatever its words: the notice's fields fill the
+	// slots its flow's notice: map names.
+	Notice bool `yaml:"notice"`
+	Line   int  `yaml:"-"`
 
 	flow *Flow
 }
@@ -45,6 +49,8 @@ type Route struct {
 	// Target is "flow.step".
 	Target string
 	Slots  map[string]string
+	// Notice holds what a pasted notification said, when it was one.
+	Notice *understand.Notice
 }
 
 // intentIndex reads first messages: every intent of every flow, the
@@ -81,12 +87,16 @@ func newIntentIndex(c *Content) *intentIndex {
 	return idx
 }
 
-// Route returns where a first message leads: the first intent, in the
+// Route returns where a first message leads: a pasted notification to
+// the intent marked notice:, with the notice's fields as slots; else the first intent, in the
 // order of the files, whose words it holds, with the slots the intent
 // sets and those its fill steps find in the message.
-func (c *Content) Route(text string) (Route, bool) {
+func (c *Content) Route(env SlotEnv, text string) (Route, bool) {
 	if c.intents == nil {
 		return Route{}, false
+	}
+	if r, ok := c.routeNotice(env, text); ok {
+		return r, true
 	}
 	found := c.intents.choices.Found(text)
 	if len(found) == 0 {
@@ -112,4 +122,37 @@ func (c *Content) Route(text string) (Route, bool) {
 		}
 	}
 	return r, true
+}
+
+// routeNotice routes a pasted notification by the first notice intent.
+func (c *Content) routeNotice(env SlotEnv, text string) (Route, bool) {
+	for _, in := range c.intents.list {
+		if !in.Notice {
+			continue
+		}
+		n, ok := understand.ParseNotice(env, text)
+		if !ok {
+			return Route{}, false
+		}
+		f, step, ok := c.Resolve(in.flow, in.Goto)
+		if !ok {
+			return Route{}, false
+		}
+		r := Route{Intent: in.Name, Target: f.Name + "." + step, Slots: map[string]string{}, Notice: &n}
+		maps.Copy(r.Slots, in.Set)
+		maps.Copy(r.Slots, noticeSlots(in.flow, n))
+		return r, true
+	}
+	return Route{}, false
+}
+
+// noticeSlots maps a notice's fields onto the slots flow f names for them.
+func noticeSlots(f *Flow, n understand.Notice) map[string]string {
+	out := map[string]string{}
+	for field, v := range n.Fields() {
+		if slot := f.Notice[field]; slot != "" {
+			out[slot] = v
+		}
+	}
+	return out
 }

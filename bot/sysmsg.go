@@ -28,6 +28,9 @@ const (
 	MsgWhy = "sys.why"
 	// MsgThanks answers thanks after the end of a conversation.
 	MsgThanks = "sys.thanks"
+	// MsgNoticeRead says what a pasted bank or payment notification
+	// gave: When, Amount, Last4, Merchant, PaidBy.
+	MsgNoticeRead = "sys.notice_read"
 )
 
 // Specific problems of the typed slots: each re-asks with what was wrong
@@ -49,7 +52,7 @@ var SystemMessages = append([]string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
 	MsgUnsupported, MsgPrivateOnly, MsgNotEdited, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
-	MsgInternal, MsgWhy, MsgThanks,
+	MsgInternal, MsgWhy, MsgThanks, MsgNoticeRead,
 	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld, MsgSlotDatetimeAmPm,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
 	MsgSlotAmountTooLarge, MsgSlotLast4,

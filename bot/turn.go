@@ -281,7 +281,7 @@ func (t *Turn) afterEnd(text string) {
 		t.Say(MsgThanks, nil)
 		return
 	}
-	if r, ok := t.content.Route(text); ok {
+	if r, ok := t.content.Route(t.slotEnv(), text); ok {
 		t.startRoute(r)
 		return
 	}
@@ -307,6 +307,7 @@ func (t *Turn) answer(text string) {
 	switch {
 	case s == nil:
 		t.start()
+	case (s.Kind == KindAsk || s.Kind == KindChoice) && t.takeNotice(s, text):
 	case s.Kind == KindAsk || s.Kind == KindChoice:
 		r := t.content.Read(t.e.reg, t.slotEnv(), s, text, func() map[string]any { return t.templateData(nil) })
 		switch {
@@ -527,7 +528,7 @@ func (t *Turn) startAt(target string) {
 // startFor starts where a first message leads (see Content.Route), or
 // the start flow.
 func (t *Turn) startFor(text string) {
-	if r, ok := t.content.Route(text); ok {
+	if r, ok := t.content.Route(t.slotEnv(), text); ok {
 		t.startRoute(r)
 		return
 	}
@@ -542,6 +543,9 @@ func (t *Turn) startRoute(r Route) {
 	for _, k := range slices.Sorted(maps.Keys(r.Slots)) {
 		t.setSlot(k, r.Slots[k])
 		c.Prefill = append(c.Prefill, k)
+	}
+	if r.Notice != nil {
+		t.sayNotice(*r.Notice)
 	}
 	t.jump(r.Target)
 }

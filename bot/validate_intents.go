@@ -7,11 +7,22 @@ import (
 	"strings"
 )
 
+// noticeFields are the fields a pasted notification gives.
+var noticeFields = []string{"when", "amount", "last4", "merchant", "paid_by"}
+
 // checkIntents checks the intents of every flow: a name, words in known
 // languages, a target that exists, fill steps that are choices with a
 // slot, and that every phrase leads to its own intent. A phrase of a
 // later intent that an earlier one takes first would never route.
 func (v *validator) checkIntents() {
+	for _, name := range slices.Sorted(maps.Keys(v.c.Flows)) {
+		f := v.c.Flows[name]
+		for _, field := range slices.Sorted(maps.Keys(f.Notice)) {
+			if !slices.Contains(noticeFields, field) {
+				v.add(Problem{File: f.File, Msg: fmt.Sprintf("notice: unknown field %q", field), Fix: "map " + strings.Join(noticeFields, ", ") + " to slots"})
+			}
+		}
+	}
 	idx := v.c.intents
 	if idx == nil {
 		return
@@ -36,7 +47,7 @@ func (v *validator) checkIntents() {
 				v.add(at(fmt.Sprintf("fill %q is not a choice step with a slot in flow %q", name, f.Name), "name choice steps of this flow"))
 			}
 		}
-		if len(in.Words) == 0 {
+		if len(in.Words) == 0 && !in.Notice {
 			v.add(at("has no words", "add words: with zh-CN: and en: lists"))
 		}
 		for _, lang := range slices.Sorted(maps.Keys(in.Words)) {
