@@ -31,6 +31,9 @@ const (
 	// MsgNoticeRead says what a pasted bank or payment notification
 	// gave: When, Amount, Last4, Merchant, PaidBy.
 	MsgNoticeRead = "sys.notice_read"
+	// MsgLast4Kept says the last four of a masked card number were kept
+	// for the card question: Last4.
+	MsgLast4Kept = "sys.last4_kept"
 )
 
 // Specific problems of the typed slots: each re-asks with what was wrong
@@ -45,6 +48,9 @@ const (
 	MsgSlotAmountTooManyDecimals = understand.MsgAmountTooManyDecimals
 	MsgSlotAmountTooLarge        = understand.MsgAmountTooLarge
 	MsgSlotLast4                 = understand.MsgLast4
+	MsgSlotMerchantID            = understand.MsgMerchantID
+	MsgSlotMerchantIDCard        = understand.MsgMerchantIDCard
+	MsgSlotNumberInText          = understand.MsgNumberInText
 )
 
 // SystemMessages lists every message ID the engine may say on its own.
@@ -55,5 +61,5 @@ var SystemMessages = append([]string{
 	MsgInternal, MsgWhy, MsgThanks, MsgNoticeRead,
 	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld, MsgSlotDatetimeAmPm,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
-	MsgSlotAmountTooLarge, MsgSlotLast4,
+	MsgSlotAmountTooLarge, MsgSlotLast4, MsgSlotMerchantID, MsgSlotMerchantIDCard, MsgSlotNumberInText, MsgLast4Kept,
 }, caseMessages()...)

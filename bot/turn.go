@@ -236,10 +236,13 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
-	text, masked := mask.SensitiveKinds(raw)
+	text, masked := t.maskAnswer(raw)
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: text})
 	if masked != 0 {
 		t.Say(MsgMasked, map[string]any{"Card": masked.Has(mask.Card), "ID": masked.Has(mask.ID), "Code": masked.Has(mask.Code)})
+	}
+	if masked.Has(mask.Card) && t.keepLast4(text) {
+		return
 	}
 	if cmd := t.content.Command(text); cmd != nil {
 		t.cmdArg = commandArg(text)

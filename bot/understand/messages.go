@@ -13,4 +13,7 @@ const (
 	MsgAmountTooManyDecimals = "sys.slot.amount_too_many_decimals"
 	MsgAmountTooLarge        = "sys.slot.amount_too_large"
 	MsgLast4                 = "sys.slot.last4"
+	MsgMerchantID            = "sys.slot.merchant_id"
+	MsgMerchantIDCard        = "sys.slot.merchant_id_card"
+	MsgNumberInText          = "sys.slot.number_in_text"
 )
