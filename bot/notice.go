@@ -14,15 +14,14 @@ import (
 // read, then goes on: past the current question when the notice
 // answered it, else asking it again.
 func (t *Turn) takeNotice(s *Step, text string) bool {
-	if t.flow == nil || len(t.flow.Notice) == 0 {
+	if t.flow == nil {
 		return false
 	}
-	n, ok := understand.ParseNotice(t.slotEnv(), text)
+	n, slots, ok := t.flow.ReadNotice(t.slotEnv(), text)
 	if !ok {
 		return false
 	}
 	c := &t.Conv
-	slots := noticeSlots(t.flow, n)
 	for _, k := range slices.Sorted(maps.Keys(slots)) {
 		if _, had := c.Slots[k]; !had && !slices.Contains(c.Prefill, k) {
 			c.Prefill = append(c.Prefill, k)
@@ -45,4 +44,18 @@ func (t *Turn) takeNotice(s *Step, text string) bool {
 // sayNotice tells the user what was read from their notification.
 func (t *Turn) sayNotice(n understand.Notice) {
 	t.Say(MsgNoticeRead, map[string]any{"When": n.When, "Amount": n.Amount, "Last4": n.Last4, "Merchant": n.Merchant, "PaidBy": n.PaidBy})
+}
+
+// ReadNotice reads text as a bank or payment notification pasted at a
+// question of f, and returns it with the slots it fills (f's notice:
+// map); false when f takes no notices or text is none.
+func (f *Flow) ReadNotice(env SlotEnv, text string) (understand.Notice, map[string]string, bool) {
+	if len(f.Notice) == 0 {
+		return understand.Notice{}, nil, false
+	}
+	n, ok := understand.ParseNotice(env, text)
+	if !ok {
+		return understand.Notice{}, nil, false
+	}
+	return n, noticeSlots(f, n), true
 }
