@@ -13,7 +13,17 @@ import (
 // question: that is what a shop's ID looks like, though one in ten
 // passes the Luhn check a card number does.
 func (t *Turn) maskAnswer(raw string) (string, mask.Masked) {
-	if s := t.step(); s != nil && !t.Conv.Ended && s.Kind == KindAsk && s.Type == "merchant_id" {
+	var s *Step
+	if !t.Conv.Ended {
+		s = t.step()
+	}
+	return MaskAnswer(s, raw)
+}
+
+// MaskAnswer masks an answer to question s (nil when there is none) as
+// the engine does before reading it.
+func MaskAnswer(s *Step, raw string) (string, mask.Masked) {
+	if s != nil && s.Kind == KindAsk && s.Type == "merchant_id" {
 		digits := strings.Map(func(r rune) rune {
 			if r == ' ' || r == '-' {
 				return -1
