@@ -10,6 +10,10 @@ import (
 // SMS and app notices are a few hundred at most.
 const maxNoticeLen = 1200
 
+// minNoticeLen is the shortest, in bytes: an amount, a card or shop and
+// a sender take more than "尾号1234 128元".
+const minNoticeLen = 24
+
 // Notice is what a pasted bank SMS or payment app notification says
 // about a payment. A field it does not give is "".
 type Notice struct {
@@ -80,7 +84,9 @@ var (
 // plain answer ("128元", "星光超市") above all: a notice names its
 // sender or card and gives an amount with a time, card or shop.
 func ParseNotice(env Env, text string) (Notice, bool) {
-	if len(text) > maxNoticeLen || !utf8.ValidString(text) {
+	// A notice is longer than a plain answer and has digits: most
+	// answers stop here, before any pattern runs.
+	if len(text) < minNoticeLen || len(text) > maxNoticeLen || !strings.ContainsAny(text, "0123456789０１２３４５６７８９") || !utf8.ValidString(text) {
 		return Notice{}, false
 	}
 	s := FoldWidth(text)
