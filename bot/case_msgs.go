@@ -5,6 +5,9 @@ const (
 	MsgCaseNone         = "sys.case.none"
 	MsgCaseLine         = "sys.case.line"
 	MsgCaseEscalated    = "sys.case.escalated"
+	MsgCaseUnreachable  = "sys.case.unreachable"
+	MsgCaseCorrected    = "sys.case.corrected"
+	MsgCaseStatePrefix  = "sys.case.state_" // + a CaseOutcomes entry
 	MsgCaseProofRemind  = "sys.case.proof_remind"
 	MsgCaseIdleClosed   = "sys.case.idle_closed"
 	MsgCaseAnswerPrefix = "sys.case.answer_" // + found, need_info, not_found, text
@@ -25,13 +28,16 @@ var MerchantAnswers = []string{"found", "need_info", "not_found", "text"}
 
 func caseMessages() []string {
 	ids := []string{
-		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseProofRemind, MsgCaseIdleClosed,
+		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseUnreachable, MsgCaseCorrected, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
 		MsgAlertQueued, MsgAlertReminder, MsgAlertGone,
 		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
 	}
 	for _, a := range MerchantAnswers {
 		ids = append(ids, MsgCaseAnswerPrefix+a)
+	}
+	for _, o := range CaseOutcomes {
+		ids = append(ids, MsgCaseStatePrefix+o)
 	}
 	for _, k := range ProofKinds {
 		ids = append(ids, MsgProofKindPrefix+k)

@@ -30,6 +30,9 @@ const (
 	EffectHandover = "handover"
 	// EffectEscalate tells operators a case needs them (Data "case").
 	EffectEscalate = "escalate"
+	// EffectMerchantWanted counts a shop a consumer named that is not
+	// registered (Data "case", "name").
+	EffectMerchantWanted = "merchant_wanted"
 )
 
 // Signals the engine handles itself, at any step.

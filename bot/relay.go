@@ -75,6 +75,8 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 		return w.Timers.CancelTimer(ctx, e.Data["id"])
 	case EffectMerchantAnswer:
 		return w.relayAnswer(ctx, e)
+	case EffectMerchantWanted:
+		return w.noteWanted(ctx, e)
 	case EffectProofDelete:
 		if w.Proofs == nil {
 			return nil

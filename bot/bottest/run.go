@@ -63,7 +63,9 @@ func Files(t testing.TB, dir string) []string {
 func Run(t *testing.T, tr *Transcript, d Driver, clock *Clock) {
 	t.Helper()
 	var prev []bot.Reply
-	user := ""
+	// Party drivers start as user "consumer"; a plain driver has one
+	// user, whose name does not matter.
+	user := "consumer"
 	lastOf := map[string][]bot.Reply{}
 	party := func(st Step) PartyDriver {
 		pd, ok := d.(PartyDriver)

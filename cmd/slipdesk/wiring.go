@@ -117,7 +117,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	logger := cfg.Logger(m.Stderr)
 	workers := &bot.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
-		Ops: store, Merchants: store, Proofs: proofs,
+		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders: map[string]bot.Sender{},
 		Logger:  logger,
 	}
