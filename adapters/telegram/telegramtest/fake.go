@@ -35,6 +35,7 @@ type Server struct {
 	changed chan struct{}
 	calls   []Call
 	fails   map[string][]failure
+	delays  map[string]time.Duration
 
 	queue     []queued
 	nextID    int64
@@ -117,6 +118,7 @@ func New(t testing.TB, token string) *Server {
 		done:     make(chan struct{}),
 		changed:  make(chan struct{}),
 		fails:    map[string][]failure{},
+		delays:   map[string]time.Duration{},
 		nextID:   1,
 		chats:    map[int64]*chat{},
 		answered: map[string]bool{},
@@ -188,6 +190,14 @@ func (s *Server) Fail(method string, times, code, retryAfter int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fails[m.name] = append(s.fails[m.name], failure{left: times, code: code, retryAfter: retryAfter})
+}
+
+// Slow makes every call of method take d before it is carried out and
+// answered; 0 makes it fast again.
+func (s *Server) Slow(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delays[canonical(method)] = d
 }
 
 // injectedLocked consumes one injected failure of method, if any is queued.
@@ -279,8 +289,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: name, Params: maps.Clone(p), At: time.Now()})
 	injected := s.injectedLocked(name)
+	delay := s.delays[name]
 	s.notifyLocked()
 	s.mu.Unlock()
+	if delay > 0 {
+		// A slow API still carries out a request whose client hung up,
+		// as Telegram does once it has read it.
+		time.Sleep(delay)
+	}
 
 	switch {
 	case !known:
