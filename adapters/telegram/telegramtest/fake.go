@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -101,10 +102,26 @@ var methods = map[string]struct {
 // ending any long poll first.
 func New(t testing.TB, token string) *Server {
 	t.Helper()
+	s, err := Start(token, "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("telegramtest.New: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake server that accepts token on addr (host:port, port
+// 0 for any), for a program that plays Telegram outside a test, such as
+// a load test of several serve processes. Close shuts it down.
+func Start(token, addr string) (*Server, error) {
 	id, secret, ok := strings.Cut(token, ":")
 	botID, err := strconv.ParseInt(id, 10, 64)
 	if !ok || err != nil || botID <= 0 || secret == "" || strings.ContainsAny(secret, "/?#") {
-		t.Fatalf("telegramtest.New: token %q: want <bot id>:<secret>, e.g. 123456:TEST", token)
+		return nil, fmt.Errorf("token %q: want <bot id>:<secret>, e.g. 123456:TEST", token)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
 	}
 	s := &Server{
 		Token: token,
@@ -125,13 +142,18 @@ func New(t testing.TB, token string) *Server {
 		files:    map[string]*file{},
 		paths:    map[string]*file{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.srv.Listener.Close()
+	s.srv.Listener = ln
+	s.srv.Start()
 	s.URL = s.srv.URL
-	t.Cleanup(func() {
-		close(s.done)
-		s.srv.Close()
-	})
-	return s
+	return s, nil
+}
+
+// Close ends any long poll and shuts the server down.
+func (s *Server) Close() {
+	close(s.done)
+	s.srv.Close()
 }
 
 // Calls returns the calls of method (any spelling), or of every method
