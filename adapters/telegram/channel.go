@@ -50,11 +50,15 @@ type Options struct {
 	// MaxProofSize is the largest file taken; 0 means
 	// bot.DefaultMaxProofSize.
 	MaxProofSize int64
-	// Sent remembers which updates' replies went out, so that a
-	// redelivered update is not answered twice.
+	// Sent claims and marks the messages of each update's replies, so
+	// that no replica answers an update twice.
 	Sent bot.Deliveries
-	// SentTTL is how long that is remembered; a week when 0.
+	// SentTTL is how long the marks are kept; a week when 0.
 	SentTTL time.Duration
+	// SendLease is how long a claim to send an update's replies lasts
+	// without progress; 30 seconds when 0. After a crash, the update's
+	// remaining replies wait that long.
+	SendLease time.Duration
 	// PerChat is the least time between two messages to one chat, after
 	// a burst of ChatBurst; a second when 0, none when negative.
 	PerChat time.Duration

@@ -120,6 +120,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders: map[string]bot.Sender{},
 		Logger:  logger,
+		Config:  bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
 		IdleTTL:     durationOf(cfg.IdleTTL),
