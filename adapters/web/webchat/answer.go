@@ -49,19 +49,26 @@ func (c *Chat) refuseFailure(ec echo.Context, what string, err error) error {
 	return c.refuse(ec, http.StatusInternalServerError, "internal", bot.MsgInternal, nil)
 }
 
-// lang is the language of a request: the page's choice (X-Chat-Lang, or
-// lang in the query), else the browser's Accept-Language, else the
-// default.
+// lang is the language of a request's page and refusals: its hint, else
+// the default.
 func (c *Chat) lang(r *http.Request) string {
+	if l := langHint(r); l != "" {
+		return l
+	}
+	return c.opts.DefaultLang
+}
+
+// langHint is what the browser says of its user's language: the page's
+// choice (X-Chat-Lang, or lang in the query), else Accept-Language; ""
+// when neither names a language the chat speaks, so that the engine
+// goes by what the user writes.
+func langHint(r *http.Request) string {
 	for _, v := range []string{r.Header.Get("X-Chat-Lang"), r.URL.Query().Get("lang")} {
 		if l := bot.NormalizeLang(v); l != "" {
 			return l
 		}
 	}
-	if l := acceptLang(r.Header.Get("Accept-Language")); l != "" {
-		return l
-	}
-	return c.opts.DefaultLang
+	return acceptLang(r.Header.Get("Accept-Language"))
 }
 
 // acceptLang returns the first language of an Accept-Language header, by

@@ -25,9 +25,10 @@ type Entry struct {
 	At int64 `json:"at"`
 }
 
-// Button is one choice of a bot entry: the label shown and the data a tap
-// sends back.
+// Button is one choice of a bot entry: the flow's value for it, the
+// label shown and the data a tap sends back.
 type Button struct {
+	Value string `json:"value"`
 	Label string `json:"label"`
 	Data  string `json:"data"`
 }
@@ -44,7 +45,7 @@ func replyEntries(replies []bot.Reply, at int64) []Entry {
 	for _, r := range replies {
 		e := Entry{From: fromBot, Text: r.Text, Msg: r.MsgID, At: at}
 		for _, o := range r.Options {
-			e.Options = append(e.Options, Button{Label: o.Label, Data: o.Data})
+			e.Options = append(e.Options, Button{Value: o.Value, Label: o.Label, Data: o.Data})
 		}
 		out = append(out, e)
 	}

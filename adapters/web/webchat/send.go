@@ -73,7 +73,7 @@ func (c *Chat) send(ec echo.Context) error {
 	if ok, wait := c.allow(ec, key.User); !ok {
 		return c.refuseLimited(ec, wait)
 	}
-	ev := bot.Event{Key: key, Kind: bot.EventText, Text: req.Text, DeliveryID: "web:" + req.ID, LangHint: c.lang(ec.Request())}
+	ev := bot.Event{Key: key, Kind: bot.EventText, Text: req.Text, DeliveryID: "web:" + req.ID, LangHint: langHint(ec.Request())}
 	me := Entry{From: fromMe, Text: shown(req.Text)}
 	if req.Button != "" {
 		ev.Kind, ev.Text, ev.Data = bot.EventButton, "", req.Button

@@ -48,7 +48,7 @@ func (c *Chat) upload(ec echo.Context) error {
 		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
 	}
 	name := part.FileName()
-	ev := bot.Event{Key: key, Kind: bot.EventFile, DeliveryID: "web:" + id, LangHint: c.lang(r)}
+	ev := bot.Event{Key: key, Kind: bot.EventFile, DeliveryID: "web:" + id, LangHint: langHint(r)}
 	a, buf, err := bot.ReadProof(part, name, c.opts.MaxProofSize)
 	var tooLarge *http.MaxBytesError
 	switch refusal := bot.ProofMessage(err); {

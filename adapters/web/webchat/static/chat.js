@@ -10,6 +10,9 @@
   var store = window.localStorage || { getItem: function () { return null; }, setItem: function () {}, removeItem: function () {} };
   var state = {
     token: store.getItem("slipdesk.token"),
+    // chosen is set once the user picks a language; until then the
+    // browser's Accept-Language speaks for them.
+    chosen: store.getItem("slipdesk.lang"),
     lang: store.getItem("slipdesk.lang") || boot.lang,
     last: "", seen: {}, pending: [], es: null, polling: false, typing: null, live: 0
   };
@@ -46,7 +49,7 @@
     var x = new XMLHttpRequest();
     x.open(method, url, true);
     if (state.token) { x.setRequestHeader("X-Chat-Token", state.token); }
-    x.setRequestHeader("X-Chat-Lang", state.lang);
+    if (state.chosen) { x.setRequestHeader("X-Chat-Lang", state.chosen); }
     if (body && !(window.FormData && body instanceof FormData)) {
       x.setRequestHeader("Content-Type", "application/json");
       body = JSON.stringify(body);
@@ -228,7 +231,7 @@
 
   function setLang(lang) {
     if (lang === state.lang) { return; }
-    state.lang = lang;
+    state.lang = state.chosen = lang;
     store.setItem("slipdesk.lang", lang);
     applyTexts();
     // The words on the buttons are the chat's own commands for a language.
