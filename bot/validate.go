@@ -16,6 +16,9 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
+	for _, id := range WebMessages {
+		v.useMsg(id, "", 0, "")
+	}
 	v.checkCommands()
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
 		v.checkFlow(c.Flows[name])
