@@ -15,6 +15,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // TestTranscripts plays every conversation of the shipped flows through
@@ -152,7 +153,7 @@ func sameReplies(a, b []bot.Reply) bool {
 func (d *webDriver) Text(t testing.TB, text string) []bot.Reply {
 	t.Helper()
 	want := text
-	if masked, ok := bot.MaskSensitive(text); ok {
+	if masked, ok := mask.Sensitive(text); ok {
 		want = masked
 	}
 	return d.post(t, map[string]any{"id": nextID(), "text": text}, webchat.Entry{Text: want})
