@@ -23,6 +23,11 @@ const (
 	MsgDeleted        = "sys.deleted"
 	MsgStatus         = "sys.status"
 	MsgInternal       = "sys.internal"
+	// MsgWhy answers "why do you need this?" at a question without a
+	// why text of its own.
+	MsgWhy = "sys.why"
+	// MsgThanks answers thanks after the end of a conversation.
+	MsgThanks = "sys.thanks"
 )
 
 // Specific problems of the typed slots: each re-asks with what was wrong
@@ -43,7 +48,7 @@ var SystemMessages = append([]string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
 	MsgUnsupported, MsgPrivateOnly, MsgNotEdited, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
-	MsgInternal,
+	MsgInternal, MsgWhy, MsgThanks,
 	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
 	MsgSlotAmountTooLarge, MsgSlotLast4,
