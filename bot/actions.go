@@ -22,6 +22,7 @@ func builtinActions() map[string]Action {
 		"case_state":      caseState,
 		"proof_checklist": proofChecklist,
 		"answer_case":     answerCase,
+		"correct_answer":  correctAnswer,
 		"match_merchant":  matchMerchant,
 		"link_merchant":   linkMerchant,
 		"contact":         contact,

@@ -75,6 +75,8 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 		return w.Timers.CancelTimer(ctx, e.Data["id"])
 	case EffectMerchantAnswer:
 		return w.relayAnswer(ctx, e)
+	case EffectAlertClosed:
+		return w.closeAlerts(ctx, e)
 	case EffectMerchantWanted:
 		return w.noteWanted(ctx, e)
 	case EffectProofDelete:
@@ -120,7 +122,7 @@ func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
 		w.Logger.Warn("answer from a merchant the case is not about; dropped", "case", c.No)
 		return nil
 	}
-	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"]})
+	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1"})
 	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}
 	return w.settle(w.deliver(ctx, ev), ev)
 }
