@@ -27,6 +27,11 @@ const (
 	MsgAlertClosed       = "sys.alert.closed"
 	MsgAlertAnswerPrefix = "sys.alert.answer_" // + a MerchantAnswers entry
 	MsgCorrectNone       = "sys.alert.correct_none"
+	// Messages of a chat in merchant mode: one line per open case of
+	// the shop on /status, none open, and no such alert waiting.
+	MsgMerchantCaseLine = "sys.merchant.case_line"
+	MsgMerchantNoCases  = "sys.merchant.no_cases"
+	MsgMerchantNoAlert  = "sys.merchant.no_alert"
 )
 
 // MerchantAnswers are the one-tap answers a merchant gives on an alert.
@@ -37,6 +42,7 @@ func caseMessages() []string {
 		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseUnreachable, MsgCaseCorrected, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
 		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone,
+		MsgMerchantCaseLine, MsgMerchantNoCases, MsgMerchantNoAlert,
 		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
 	}
 	for _, a := range MerchantAnswers {

@@ -54,6 +54,9 @@ type Conversation struct {
 	// Proofs are files sent before a case was opened; they move into
 	// the case when it opens.
 	Proofs []Proof `json:"proofs,omitempty"`
+	// Merchant is the ID of the merchant this chat is linked to: the chat
+	// is then in merchant mode (see HomeFlow).
+	Merchant string `json:"merchant,omitempty"`
 	// Alerts are the cases this merchant chat was alerted to and has not
 	// answered yet, oldest first.
 	Alerts []Alert `json:"alerts,omitempty"`

@@ -31,6 +31,10 @@ func (t *Turn) onAlert(data string) {
 		return
 	}
 	c := &t.Conv
+	if c.Merchant == "" {
+		// Chats linked before merchant mode existed learn it here.
+		c.Merchant = a.Merchant
+	}
 	i := slices.IndexFunc(c.Alerts, func(x Alert) bool { return x.Case == a.Case })
 	if i < 0 {
 		if a.Reminder {
