@@ -27,6 +27,9 @@ const (
 	MsgAlertClosed       = "sys.alert.closed"
 	MsgAlertAnswerPrefix = "sys.alert.answer_" // + a MerchantAnswers entry
 	MsgCorrectNone       = "sys.alert.correct_none"
+	// MsgAlertCustomerGone tells a shop its answer was recorded but
+	// reaches nobody: the customer deleted their data.
+	MsgAlertCustomerGone = "sys.alert.customer_gone"
 	// Messages of a chat in merchant mode: one line per open case of
 	// the shop on /status, none open, and no such alert waiting.
 	MsgMerchantCaseLine = "sys.merchant.case_line"
@@ -41,7 +44,7 @@ func caseMessages() []string {
 	ids := []string{
 		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseUnreachable, MsgCaseCorrected, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
-		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone,
+		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone,
 		MsgMerchantCaseLine, MsgMerchantNoCases, MsgMerchantNoAlert,
 		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
 	}

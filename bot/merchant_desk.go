@@ -144,7 +144,9 @@ func answerCase(t *Turn, with map[string]string) error {
 		data["correction"] = "1"
 	}
 	t.Effect(EffectMerchantAnswer, data, time.Time{})
-	if msg := with["say"]; msg != "" {
+	if t.consumerGone(a.Case) {
+		t.Say(MsgAlertCustomerGone, map[string]any{"No": a.Case})
+	} else if msg := with["say"]; msg != "" {
 		t.Say(msg, map[string]any{"No": a.Case})
 	}
 	t.nextAlert()

@@ -114,13 +114,13 @@ func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
 	if err != nil {
 		return err
 	}
-	if c.Consumer == nil {
-		// The consumer deleted their data: nobody to tell.
-		return nil
-	}
 	if m := e.Data["merchant"]; m != "" && c.Merchant != m {
 		w.Logger.Warn("answer from a merchant the case is not about; dropped", "case", c.No)
 		return nil
+	}
+	if c.Consumer == nil {
+		// The consumer deleted their data: nobody to tell.
+		return w.recordAnonymousAnswer(ctx, c, e)
 	}
 	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1"})
 	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}

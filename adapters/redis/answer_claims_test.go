@@ -118,3 +118,25 @@ func TestColleagueSeesTheAlertClosed(t *testing.T) {
 		want(t, cd.text("till", "/correct"), bot.MsgCorrectNone)
 	})
 }
+
+// TestAnswerAfterDeleteIsRecorded: the consumer deletes their data
+// before the shop answers. The shop is told its answer reaches nobody,
+// the anonymous case keeps the answer (without words), and nothing is
+// pushed to anyone.
+func TestAnswerAfterDeleteIsRecorded(t *testing.T) {
+	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
+		d := newCaseDesk(t, rdb)
+		no := d.report("alice")
+		d.Drain(t)
+		alert := d.Channel.Take()[0].Reply
+		want(t, d.text("alice", "/delete"), bot.MsgDeleted)
+		d.Drain(t)
+		want(t, d.tap("shop", []bot.Reply{alert}, "found"), bot.MsgAlertCustomerGone)
+		d.Drain(t)
+		wantPushed(t, d.Channel.Take())
+		c, err := d.Store.Case(bg, no)
+		if err != nil || !c.Anonymous || c.Answer == nil || c.Answer.Value != "found" || c.Status != bot.CaseMerchantAnswered {
+			t.Fatalf("case %+v, %v; want the anonymous case answered found", c, err)
+		}
+	})
+}
