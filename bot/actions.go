@@ -22,6 +22,9 @@ func builtinActions() map[string]Action {
 		"case_state":      caseState,
 		"proof_checklist": proofChecklist,
 		"answer_case":     answerCase,
+		"correct_answer":  correctAnswer,
+		"answer_alert":    answerAlert,
+		"help":            help,
 		"match_merchant":  matchMerchant,
 		"link_merchant":   linkMerchant,
 		"contact":         contact,
@@ -103,6 +106,9 @@ func setSlot(t *Turn, with map[string]string) error {
 // newest first, in words (see caseLine); with no case, or while a person
 // has the conversation, where the enquiry is.
 func status(t *Turn, _ map[string]string) error {
+	if t.Conv.Merchant != "" && !t.Conv.Human {
+		return merchantStatus(t)
+	}
 	state := "bot"
 	switch {
 	case t.Conv.Human:

@@ -15,6 +15,8 @@ func (t *Turn) onCaseSignal(name, data string) bool {
 		t.onAlert(data)
 	case SignalMerchantAnswer:
 		t.onMerchantAnswer(data)
+	case SignalAlertClosed:
+		t.onAlertClosed(data)
 	case SignalMerchantRemind, SignalEscalate, SignalMerchantUnreachable, SignalProofRemind, SignalIdleClose:
 		t.onCaseTimer(name, data)
 	case SignalTick:

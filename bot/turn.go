@@ -287,7 +287,7 @@ func (t *Turn) afterEnd(text string) {
 }
 
 // start begins the start flow afresh for a new or ended conversation.
-func (t *Turn) start() { t.startAt(t.content.StartFlow) }
+func (t *Turn) start() { t.startAt(t.homeFlow()) }
 
 func (t *Turn) step() *Step {
 	if t.flow == nil {

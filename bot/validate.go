@@ -160,9 +160,10 @@ func (v *validator) checkAction(name string, with map[string]string, file string
 		v.add(Problem{File: file, Line: line, Step: step, Msg: fmt.Sprintf("unknown action %q", name), Fix: "use one of: " + v.reg.actionNames()})
 	}
 	for _, k := range slices.Sorted(maps.Keys(with)) {
-		// Actions name the messages they say with "say", and the one
-		// for a failure with "fail".
-		if k == "say" || k == "fail" {
+		// Actions name the messages they say with "say" (or "say_" and
+		// a case, such as "say_merchant"), and the one for a failure
+		// with "fail".
+		if k == "say" || k == "fail" || strings.HasPrefix(k, "say_") {
 			v.useMsg(with[k], file, line, step)
 		}
 	}

@@ -123,16 +123,17 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		Config:  bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
-		IdleTTL:     durationOf(cfg.IdleTTL),
-		DedupeTTL:   durationOf(cfg.DedupeTTL),
-		DefaultLang: cfg.DefaultLang,
-		Logger:      logger,
-		Archive:     store,
-		Location:    cfg.Location(),
-		Cases:       cfg.BotCases(),
-		CaseIndex:   store,
-		Merchants:   store,
-		OnEffects:   workers.Kick,
+		IdleTTL:      durationOf(cfg.IdleTTL),
+		DedupeTTL:    durationOf(cfg.DedupeTTL),
+		DefaultLang:  cfg.DefaultLang,
+		Logger:       logger,
+		Archive:      store,
+		Location:     cfg.Location(),
+		Cases:        cfg.BotCases(),
+		CaseIndex:    store,
+		Merchants:    store,
+		AnswerClaims: store,
+		OnEffects:    workers.Kick,
 	})
 	workers.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {
