@@ -26,7 +26,7 @@ func embedded(tick time.Duration) (redis.UniversalClient, func() error, error) {
 	}
 	stop, stopped := make(chan struct{}), make(chan struct{})
 	go countDownTTLs(m, tick, stop, stopped)
-	rdb := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	rdb := redis.NewClient(&redis.Options{Addr: m.Addr(), ContextTimeoutEnabled: true})
 	var (
 		once sync.Once
 		err  error
