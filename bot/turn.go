@@ -187,6 +187,9 @@ func (t *Turn) handle() {
 	case EventText:
 		t.onText(ev.Text)
 	case EventButton:
+		// A button of ours never carries more; longer data came from
+		// no button, and only its first bytes are kept.
+		ev.Data = cutBytes(ev.Data, MaxButtonData)
 		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[button] " + safeText(ev.Data)})
 		t.onButton(ev.Data)
 	case EventSignal:
@@ -213,7 +216,7 @@ func (t *Turn) handle() {
 // masked.
 func (t *Turn) logUserContent(label, text string) {
 	if text != "" {
-		masked, kinds := mask.SensitiveKinds(text)
+		masked, kinds := mask.SensitiveKinds(cutForMasking(text, MaxTextLen))
 		label += " " + truncateRunes(safeText(masked), MaxTextLen)
 		if kinds != 0 {
 			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(mask.Card), "ID": kinds.Has(mask.ID), "Code": kinds.Has(mask.Code)})
@@ -226,9 +229,10 @@ func (t *Turn) onText(raw string) {
 	c := &t.Conv
 	if p := textProblem(raw); p != "" {
 		if p != MsgEmpty {
-			// Mask before cutting: a card number across the cut would
-			// otherwise keep all but its last digits.
-			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: truncateRunes(safeText(raw), MaxTextLen)})
+			// Mask before the final cut, so that a card number across it
+			// is masked whole, but only the part kept and a margin: the
+			// masker's cost grows with the text.
+			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: truncateRunes(safeText(cutForMasking(raw, MaxTextLen)), MaxTextLen)})
 		}
 		t.Say(p, map[string]any{"Max": MaxTextLen})
 		t.reprompt()

@@ -72,7 +72,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// Parallel is how many chats polling serves at once; 8 when 0.
 	Parallel int
-	// HTTPClient makes the API calls; one with sensible timeouts when nil.
+	// HTTPClient makes the API calls; when nil, one with sensible
+	// timeouts whose connections are kept for reuse, as many as the
+	// pace can use.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 }
@@ -126,12 +128,12 @@ func New(opts Options) (*Bot, error) {
 	if client == nil {
 		// Long polls hold a request for PollTimeout; the client's own
 		// limit leaves room above it.
-		client = &http.Client{Timeout: opts.PollTimeout + 15*time.Second}
+		client = &http.Client{Timeout: opts.PollTimeout + 15*time.Second, Transport: newTransport(opts.PerSecond)}
 	}
 	api, err := tgbot.New(opts.Token,
 		tgbot.WithServerURL(opts.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(opts.PollTimeout, client),
+		tgbot.WithHTTPClient(opts.PollTimeout, bufferedClient{next: client}),
 		tgbot.WithErrorsHandler(func(err error) {
 			opts.Logger.Warn("telegram client", "err", redact(err, opts.Token))
 		}),

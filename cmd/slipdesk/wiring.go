@@ -65,6 +65,7 @@ func contentFS(cfg configs.Config) (fs.FS, fs.FS) {
 // openRedis connects to REDIS_URL, or starts the embedded store and says
 // that nothing will be durable.
 func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.UniversalClient, error) {
+	redisstore.LogTo(cfg.Logger(m.Stderr))
 	if cfg.RedisURL == "" {
 		rdb, closeFn, err := redisstore.Embedded()
 		if err != nil {
