@@ -165,7 +165,12 @@ func (c *Chat) Signer() *Signer { return c.signer }
 func (c *Chat) Register(e *echo.Echo) {
 	e.GET("/", c.servePage)
 	e.GET("/static/:file", c.serveStatic)
-	g := e.Group("/api/chat")
+	g := e.Group("/api/chat", func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(ec echo.Context) error {
+			securityHeaders(ec.Response().Header())
+			return next(ec)
+		}
+	})
 	g.POST("/start", c.start)
 	g.POST("/send", c.send)
 	g.POST("/upload", c.upload)
