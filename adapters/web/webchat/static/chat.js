@@ -233,12 +233,16 @@
   }
 
   function begin() {
-    if (state.token) { fetchNew(function (code) { if (code === 401) { restart(); } else { live(); } }); return; }
-    request("POST", "/api/chat/start", { shop: boot.shop || "" }, function (code, body) {
+    // A shop's QR code opens the chat with its shop known, once per scan.
+    var shop = boot.shop && store.getItem("slipdesk.shop") !== boot.shop ? boot.shop : "";
+    if (state.token && !shop) { fetchNew(function (code) { if (code === 401) { restart(); } else { live(); } }); return; }
+    request("POST", "/api/chat/start", { shop: shop }, function (code, body) {
+      if (code === 401) { restart(); return; }
       if (code !== 200 || !body) { say(body && body.message ? body.message : t("web.offline")); setTimeout(begin, 3000); return; }
       state.token = body.token;
       store.setItem("slipdesk.token", body.token);
-      live();
+      if (shop) { store.setItem("slipdesk.shop", shop); }
+      fetchNew(live);
     });
   }
 
