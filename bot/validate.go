@@ -16,8 +16,10 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
+	// The web chat's texts are the web chat's to require (it checks them
+	// at start-up); here they only count as used.
 	for _, id := range WebMessages {
-		v.useMsg(id, "", 0, "")
+		v.used[id] = true
 	}
 	v.checkCommands()
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {

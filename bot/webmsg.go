@@ -1,8 +1,8 @@
 package bot
 
 // Messages of the web chat: the page's own texts and its answers to
-// requests it refuses. Validation checks them in every language, as it
-// checks the flows' messages.
+// requests it refuses. The web chat refuses to start without them in
+// every language; content without a web chat needs none of them.
 const (
 	MsgWebTitle       = "web.title"
 	MsgWebIntro       = "web.intro"
@@ -19,6 +19,8 @@ const (
 	MsgWebTooLarge    = "web.error.too_large"
 	MsgWebRateLimited = "web.error.rate_limited"
 	MsgWebUnavailable = "web.error.unavailable"
+	// MsgWebPosterLine is the line under a shop's name on its QR poster.
+	MsgWebPosterLine = "web.poster_line"
 )
 
 // WebMessages lists the web chat's messages.
@@ -26,5 +28,5 @@ var WebMessages = []string{
 	MsgWebTitle, MsgWebIntro, MsgWebPlaceholder, MsgWebSend, MsgWebAttach,
 	MsgWebUploading, MsgWebTyping, MsgWebOffline, MsgWebLangZh, MsgWebLangEn,
 	MsgWebBadRequest, MsgWebSession, MsgWebTooLarge, MsgWebRateLimited,
-	MsgWebUnavailable,
+	MsgWebUnavailable, MsgWebPosterLine,
 }

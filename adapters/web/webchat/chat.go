@@ -107,6 +107,9 @@ func New(opts Options) (*Chat, error) {
 	if opts.Feeds == nil {
 		return nil, bot.Errorf(bot.EINVALID, "webchat: no feed store")
 	}
+	if err := checkTexts(opts.Engine.Content().Catalog); err != nil {
+		return nil, err
+	}
 	if len(opts.Secret) < 16 {
 		return nil, bot.Errorf(bot.EINVALID, "webchat: the token secret must be at least 16 bytes")
 	}
@@ -165,7 +168,12 @@ func (c *Chat) Signer() *Signer { return c.signer }
 func (c *Chat) Register(e *echo.Echo) {
 	e.GET("/", c.servePage)
 	e.GET("/static/:file", c.serveStatic)
-	g := e.Group("/api/chat")
+	g := e.Group("/api/chat", func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(ec echo.Context) error {
+			securityHeaders(ec.Response().Header())
+			return next(ec)
+		}
+	})
 	g.POST("/start", c.start)
 	g.POST("/send", c.send)
 	g.POST("/upload", c.upload)
@@ -181,3 +189,16 @@ func (c *Chat) Run(ctx context.Context, ready chan<- struct{}) error {
 
 // KeyOf returns the conversation key of a web conversation ID.
 func KeyOf(id string) bot.Key { return bot.Key{Channel: Channel, User: id} }
+
+// checkTexts makes sure the locales have every text of the page and its
+// refusals, in every language.
+func checkTexts(cat *bot.Catalog) error {
+	for _, lang := range bot.Languages {
+		for _, id := range bot.WebMessages {
+			if !cat.Has(lang, id) {
+				return bot.Errorf(bot.EINVALID, "webchat: message %q is missing in %s: add it to the %s locale file", id, lang, lang)
+			}
+		}
+	}
+	return nil
+}

@@ -1,6 +1,8 @@
 package webchat
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -17,6 +19,13 @@ import (
 type startRequest struct {
 	// Shop is a signed shop reference from a QR code's link, if any.
 	Shop string `json:"shop"`
+}
+
+// randomMark tells one opening of a shop's link from another.
+func randomMark() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // startResponse gives the browser its conversation.
@@ -45,16 +54,44 @@ type sendResponse struct {
 // inside a Redis key.
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
-// start opens a conversation for a browser and gives it its token.
+// start opens a conversation for a browser and gives it its token; a
+// browser that has one keeps it. With a shop reference from a QR code's
+// link, the conversation starts afresh with that shop known, and the
+// page shows the greeting at once.
 func (c *Chat) start(ec echo.Context) error {
-	if ok, wait := c.allowNew(ec); !ok {
-		return c.refuseLimited(ec, wait)
+	key, ok := c.conversation(ec.Request())
+	if !ok {
+		if ok, wait := c.allowNew(ec); !ok {
+			return c.refuseLimited(ec, wait)
+		}
 	}
 	var req startRequest
 	if ok, err := c.decode(ec, &req); !ok {
 		return err
 	}
-	_, tok := c.signer.NewConversation()
+	merchant, linked := "", false
+	if req.Shop != "" {
+		if merchant, linked = c.signer.OpenMerchant(req.Shop); !linked {
+			return c.refuse(ec, http.StatusBadRequest, "bad_shop", bot.MsgWebBadRequest, nil)
+		}
+	}
+	tok := token(ec.Request())
+	if !ok {
+		var id string
+		id, tok = c.signer.NewConversation()
+		key = KeyOf(id)
+	}
+	if linked {
+		mark := "shop:" + merchant + ":" + randomMark()
+		ev := bot.Event{Key: key, Kind: bot.EventSignal, Name: bot.SignalShopLink, Data: merchant, DeliveryID: "web:" + mark, LangHint: langHint(ec.Request())}
+		res, err := c.proc.Process(ec.Request().Context(), ev)
+		if err != nil {
+			return c.refuseFailure(ec, "shop link", err)
+		}
+		if err := c.appendFeed(ec.Request().Context(), key, ev.DeliveryID, replyEntries(res.Replies, nowMillis()), res.Replies); err != nil {
+			return c.refuseFailure(ec, "append to feed", err)
+		}
+	}
 	return ec.JSON(http.StatusOK, startResponse{Token: tok, Lang: c.lang(ec.Request())})
 }
 

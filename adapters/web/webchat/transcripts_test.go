@@ -250,13 +250,13 @@ func (d *webDriver) Work(t testing.TB) []bottest.Pushed {
 }
 
 // Merchant implements bottest.PartyDriver.
-func (d *webDriver) Merchant(t testing.TB, m bot.Merchant, chat string) {
+func (d *webDriver) Merchant(t testing.TB, m bot.Merchant, chats ...string) {
 	t.Helper()
-	key := bot.Key{}
-	if chat != "" {
-		key = d.key(t, chat)
+	keys := make([]bot.Key, len(chats))
+	for i, chat := range chats {
+		keys[i] = d.key(t, chat)
 	}
-	redistest.AddMerchant(t, d.h.desk, m, key)
+	redistest.AddMerchant(t, d.h.desk, m, keys...)
 }
 
 // File implements bottest.PartyDriver: the file is uploaded as the page

@@ -14,8 +14,16 @@
     // browser's Accept-Language speaks for them.
     chosen: store.getItem("slipdesk.lang"),
     lang: store.getItem("slipdesk.lang") || boot.lang,
-    last: "", seen: {}, pending: [], es: null, polling: false, typing: null, live: 0
+    last: "", seen: {}, pending: [], es: null, polling: false, typing: null, inflight: 0
   };
+  var body = document.body;
+
+  // The page's progress is on the body, for tests and for styling:
+  // the last feed entry shown, and how many sends are under way.
+  function mark() {
+    body.setAttribute("data-last", state.last);
+    body.setAttribute("data-busy", String(state.inflight));
+  }
 
   function t(id) { return (texts[state.lang] || {})[id] || ""; }
 
@@ -92,7 +100,9 @@
     } else {
       stopTyping();
       disableOptions();
-      bubble("bot").textContent = e.text;
+      var b = bubble("bot");
+      b.textContent = e.text;
+      b.setAttribute("data-msg", e.msg || "");
       if (e.options && e.options.length) {
         var box = document.createElement("div");
         box.className = "opts";
@@ -101,12 +111,15 @@
       }
     }
     scroll();
+    mark();
   }
 
   function optionButton(o) {
     var b = document.createElement("button");
     b.type = "button";
     b.textContent = o.label;
+    b.setAttribute("data-value", o.value);
+    b.setAttribute("data-data", o.data);
     b.onclick = function () { disableOptions(); post({ button: o.data, label: o.label }, o.label); };
     return b;
   }
@@ -143,23 +156,27 @@
     mine.textContent = shown;
     state.pending.push(mine);
     startTyping();
+    state.inflight++;
+    mark();
     var tries = 0;
     (function attempt() {
       request("POST", "/api/chat/send", msg, function (code, body) { settle(code, body, attempt, ++tries); });
     })();
   }
 
-  function settle(code, body, again, tries) {
-    if (code === 200) { say(""); fetchNew(); return; }
+  function settle(code, answer, again, tries) {
     if ((code === 0 || code === 503 || code === 502 || code === 504) && tries < 6) {
       say(t("web.offline"));
       setTimeout(again, 1000 * tries);
       return;
     }
+    state.inflight--;
+    if (code === 200) { say(""); fetchNew(mark); return; }
+    mark();
     stopTyping();
     var p = state.pending.shift();
     if (p && p.parentNode) { p.parentNode.parentNode.removeChild(p.parentNode); }
-    say(body && body.message ? body.message : t("web.offline"));
+    say(answer && answer.message ? answer.message : t("web.offline"));
     if (code === 401) { store.removeItem("slipdesk.token"); state.token = null; }
   }
 
@@ -168,6 +185,8 @@
     var mine = bubble("me file");
     mine.textContent = file.name;
     state.pending.push(mine);
+    state.inflight++;
+    mark();
     var tries = 0;
     (function attempt() {
       var form = new FormData();
@@ -214,12 +233,16 @@
   }
 
   function begin() {
-    if (state.token) { fetchNew(function (code) { if (code === 401) { restart(); } else { live(); } }); return; }
-    request("POST", "/api/chat/start", { shop: boot.shop || "" }, function (code, body) {
+    // A shop's QR code opens the chat with its shop known, once per scan.
+    var shop = boot.shop && store.getItem("slipdesk.shop") !== boot.shop ? boot.shop : "";
+    if (state.token && !shop) { fetchNew(function (code) { if (code === 401) { restart(); } else { live(); } }); return; }
+    request("POST", "/api/chat/start", { shop: shop }, function (code, body) {
+      if (code === 401) { restart(); return; }
       if (code !== 200 || !body) { say(body && body.message ? body.message : t("web.offline")); setTimeout(begin, 3000); return; }
       state.token = body.token;
       store.setItem("slipdesk.token", body.token);
-      live();
+      if (shop) { store.setItem("slipdesk.shop", shop); }
+      fetchNew(live);
     });
   }
 
