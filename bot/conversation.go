@@ -65,9 +65,15 @@ type Conversation struct {
 	// Proofs are files sent before a case was opened; they move into
 	// the case when it opens.
 	Proofs []Proof `json:"proofs,omitempty"`
+	// Merchant is the ID of the merchant this chat is linked to: the chat
+	// is then in merchant mode (see HomeFlow).
+	Merchant string `json:"merchant,omitempty"`
 	// Alerts are the cases this merchant chat was alerted to and has not
 	// answered yet, oldest first.
 	Alerts []Alert `json:"alerts,omitempty"`
+	// Answered are the alerts this merchant chat answered, newest last
+	// and at most maxAnswered, so that it can correct an answer.
+	Answered []Alert `json:"answered,omitempty"`
 	// Timers are the IDs of timers this conversation set, newest last,
 	// so that deleting the conversation can cancel them.
 	Timers []string `json:"timers,omitempty"`
@@ -111,6 +117,7 @@ func (c Conversation) clone() Conversation {
 	}
 	c.Proofs = slices.Clone(c.Proofs)
 	c.Alerts = slices.Clone(c.Alerts)
+	c.Answered = slices.Clone(c.Answered)
 	c.Timers = slices.Clone(c.Timers)
 	return c
 }

@@ -49,6 +49,9 @@ type Config struct {
 	CaseIndex CaseIndex
 	// Merchants, if set, is the merchant registry actions match against.
 	Merchants MerchantDirectory
+	// AnswerClaims, if set, decides which merchant chat's answer on a
+	// case counts when several answer at once.
+	AnswerClaims AnswerClaims
 	// Location is the time zone dates and times are read in (default
 	// Asia/Shanghai).
 	Location *time.Location

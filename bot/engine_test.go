@@ -203,6 +203,9 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 	// A card number across the cut at MaxTextLen: what is kept must not
 	// hold its first twelve digits.
 	cut := strings.Repeat("a", bot.MaxTextLen-15) + " 4111 1111 1111 1111"
+	// 100 KB with card numbers at the cut and far past it: masked where
+	// kept, and the rest never kept.
+	huge := cut + " b" + strings.Repeat(" 4111 1111 1111 1111 b", 4500)
 	tests := []struct {
 		name string
 		// ev is sent as is, except that a button's Data is replaced by
@@ -214,6 +217,7 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 	}{
 		{name: "too long", ev: bot.Event{Kind: bot.EventText, Text: long}, ids: []string{bot.MsgTooLong}, log: long[:bot.MaxTextLen]},
 		{name: "too long, card at the cut", ev: bot.Event{Kind: bot.EventText, Text: cut}, ids: []string{bot.MsgTooLong}, log: strings.Repeat("a", bot.MaxTextLen-15) + " ****1111"},
+		{name: "100 KB, cards at the cut and after", ev: bot.Event{Kind: bot.EventText, Text: huge}, ids: []string{bot.MsgTooLong}, log: (strings.Repeat("a", bot.MaxTextLen-15) + " ****1111 b" + strings.Repeat(" ****1111 b", 400))[:bot.MaxTextLen]},
 		{name: "empty", ev: bot.Event{Kind: bot.EventText, Text: ""}, ids: []string{bot.MsgEmpty}},
 		{name: "whitespace", ev: bot.Event{Kind: bot.EventText, Text: " \n\t\u3000 "}, ids: []string{bot.MsgEmpty}},
 		{name: "NUL", ev: bot.Event{Kind: bot.EventText, Text: "hi\x00there"}, ids: []string{bot.MsgBadText}, log: "hithere"},
@@ -221,6 +225,7 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 		{name: "invalid UTF-8", ev: bot.Event{Kind: bot.EventText, Text: "caf\xe9"}, ids: []string{bot.MsgBadText}, log: "caf\uFFFD"},
 		{name: "stale button", ev: bot.Event{Kind: bot.EventButton}, stale: true, ids: []string{bot.MsgStaleButton}, log: "[button] t1:invoice"},
 		{name: "forged button", ev: bot.Event{Kind: bot.EventButton, Data: "garbage"}, ids: []string{bot.MsgStaleButton}, log: "[button] garbage"},
+		{name: "forged button over 64 bytes", ev: bot.Event{Kind: bot.EventButton, Data: strings.Repeat("按", 30)}, ids: []string{bot.MsgStaleButton}, log: "[button] " + strings.Repeat("按", 21)},
 		{name: "unknown command", ev: bot.Event{Kind: bot.EventText, Text: "/foo"}, ids: []string{bot.MsgUnknownCommand}, log: "/foo"},
 		{name: "unknown command with a card", ev: bot.Event{Kind: bot.EventText, Text: "/foo 4111111111111111"}, ids: []string{bot.MsgMasked, bot.MsgUnknownCommand}, log: "/foo ****1111"},
 		{name: "unsupported", ev: bot.Event{Kind: bot.EventUnsupported, Data: "sticker"}, ids: []string{bot.MsgUnsupported}, log: "[sticker]"},

@@ -12,6 +12,30 @@ import (
 // MaxTextLen is the longest message, in characters, the engine accepts.
 const MaxTextLen = 4096
 
+// maskMargin is how far past a cut a text is masked: more than the
+// longest thing the masker looks for (a card number with separators), so
+// that a number across the cut is masked whole before the cut drops the
+// rest.
+const maskMargin = 256
+
+// cutForMasking shortens a text to what a cut at n runes keeps plus
+// maskMargin, so that masking, which is costly on long texts, runs over
+// the part kept only. Cut the masked text at n afterwards.
+func cutForMasking(s string, n int) string {
+	return truncateRunes(s, n+maskMargin)
+}
+
+// cutBytes shortens s to at most n bytes, on a character boundary.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // foldWidth is understand.FoldWidth: "１２３" reads as "123".
 func foldWidth(s string) string { return understand.FoldWidth(s) }
 

@@ -189,6 +189,9 @@ func (t *Turn) handle() {
 	case EventText:
 		t.onText(ev.Text)
 	case EventButton:
+		// A button of ours never carries more; longer data came from
+		// no button, and only its first bytes are kept.
+		ev.Data = cutBytes(ev.Data, MaxButtonData)
 		t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: "[button] " + safeText(ev.Data)})
 		t.onButton(ev.Data)
 	case EventSignal:
@@ -215,7 +218,7 @@ func (t *Turn) handle() {
 // masked.
 func (t *Turn) logUserContent(label, text string) {
 	if text != "" {
-		masked, kinds := mask.SensitiveKinds(text)
+		masked, kinds := mask.SensitiveKinds(cutForMasking(text, MaxTextLen))
 		label += " " + truncateRunes(safeText(masked), MaxTextLen)
 		if kinds != 0 {
 			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(mask.Card), "ID": kinds.Has(mask.ID), "Code": kinds.Has(mask.Code)})
@@ -228,9 +231,10 @@ func (t *Turn) onText(raw string) {
 	c := &t.Conv
 	if p := textProblem(raw); p != "" {
 		if p != MsgEmpty {
-			// Mask before cutting: a card number across the cut would
-			// otherwise keep all but its last digits.
-			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: truncateRunes(safeText(raw), MaxTextLen)})
+			// Mask before the final cut, so that a card number across it
+			// is masked whole, but only the part kept and a margin: the
+			// masker's cost grows with the text.
+			t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: truncateRunes(safeText(cutForMasking(raw, MaxTextLen)), MaxTextLen)})
 		}
 		t.Say(p, map[string]any{"Max": MaxTextLen})
 		t.reprompt()
@@ -296,7 +300,7 @@ func (t *Turn) afterEnd(text string) {
 }
 
 // start begins the start flow afresh for a new or ended conversation.
-func (t *Turn) start() { t.startAt(t.content.StartFlow) }
+func (t *Turn) start() { t.startAt(t.homeFlow()) }
 
 func (t *Turn) step() *Step {
 	if t.flow == nil {
@@ -405,7 +409,7 @@ func (t *Turn) onButton(data string) {
 }
 
 func (t *Turn) onSignal(name, value string) {
-	if t.onCaseSignal(name, value) {
+	if t.onCaseSignal(name, value) || t.onShopLink(name, value) {
 		return
 	}
 	s := t.step()

@@ -16,6 +16,11 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
+	// The web chat's texts are the web chat's to require (it checks them
+	// at start-up); here they only count as used.
+	for _, id := range WebMessages {
+		v.used[id] = true
+	}
 	v.checkCommands()
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
 		v.checkFlow(c.Flows[name])
@@ -158,9 +163,10 @@ func (v *validator) checkAction(name string, with map[string]string, file string
 		v.add(Problem{File: file, Line: line, Step: step, Msg: fmt.Sprintf("unknown action %q", name), Fix: "use one of: " + v.reg.actionNames()})
 	}
 	for _, k := range slices.Sorted(maps.Keys(with)) {
-		// Actions name the messages they say with "say", and the one
-		// for a failure with "fail".
-		if k == "say" || k == "fail" {
+		// Actions name the messages they say with "say" (or "say_" and
+		// a case, such as "say_merchant"), and the one for a failure
+		// with "fail".
+		if k == "say" || k == "fail" || strings.HasPrefix(k, "say_") {
 			v.useMsg(with[k], file, line, step)
 		}
 	}
