@@ -54,6 +54,9 @@ func caseMessages() []string {
 	for _, o := range CaseOutcomes {
 		ids = append(ids, MsgCaseStatePrefix+o)
 	}
+	for _, n := range InfoNeeds {
+		ids = append(ids, MsgInfoNeedPrefix+n)
+	}
 	for _, k := range ProofKinds {
 		ids = append(ids, MsgProofKindPrefix+k)
 	}
