@@ -46,7 +46,7 @@ func caseMessages() []string {
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
 		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone,
 		MsgMerchantCaseLine, MsgMerchantNoCases, MsgMerchantNoAlert,
-		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
+		MsgProofTooLarge, MsgProofType, MsgProofMissingFile, MsgProofFetchFailed,
 	}
 	for _, a := range MerchantAnswers {
 		ids = append(ids, MsgCaseAnswerPrefix+a, MsgAlertAnswerPrefix+a)

@@ -116,6 +116,9 @@ func (t *Turn) templateData(extra map[string]any) map[string]any {
 	for k, v := range extra {
 		d[k] = v
 	}
+	// Texts name what the user's channel can do ("/attach FILE" in the
+	// terminal, a photo elsewhere) by the channel's name.
+	d["Channel"] = t.Event.Key.Channel
 	return d
 }
 
