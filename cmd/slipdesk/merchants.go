@@ -24,6 +24,8 @@ const merchantsUsage = `Usage:
       list the registered merchants
   slipdesk merchants link-code ID [--ttl 24h]
       print a one-time code that links a chat to the merchant
+  slipdesk merchants wanted [--limit N]
+      shops consumers named that are not registered, most named first
 
 Every command takes --config FILE and uses REDIS_URL, as the other commands do.
 `
@@ -50,6 +52,8 @@ func (m *Main) runMerchants(ctx context.Context, args []string) error {
 		return m.runMerchantsList(ctx, args[1:])
 	case "link-code":
 		return m.runMerchantsLinkCode(ctx, args[1:])
+	case "wanted":
+		return m.runMerchantsWanted(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, merchantsUsage)
 		return nil
