@@ -44,7 +44,7 @@ func caseMessages() []string {
 	ids := []string{
 		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseUnreachable, MsgCaseCorrected, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
-		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone,
+		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone, MsgAlertSharedFile,
 		MsgMerchantCaseLine, MsgMerchantNoCases, MsgMerchantNoAlert,
 		MsgProofTooLarge, MsgProofType, MsgProofMissingFile, MsgProofFetchFailed,
 	}

@@ -79,11 +79,13 @@ func sendInfo(t *Turn, with map[string]string) error {
 	now := t.now.Unix()
 	info := strings.TrimSpace(t.slotOf(with["slot"]))
 	var files []string
+	var shared []sharedFile
 	if with["files"] == "yes" {
 		for i := range c.Proofs {
 			if p := &c.Proofs[i]; p.At >= c.Answer.At {
 				p.Shared = true
 				files = append(files, t.kindList([]string{p.Kind}))
+				shared = append(shared, sharedFile{Kind: p.Kind, Attachment: p.Attachment})
 			}
 		}
 		if len(files) == 0 {
@@ -107,6 +109,8 @@ func sendInfo(t *Turn, with map[string]string) error {
 	fields["info"] = truncateRunes(info, MaxTextLen)
 	if len(files) > 0 {
 		fields["files"] = strings.Join(files, ", ")
+		buf, _ := json.Marshal(shared)
+		fields[sharedField] = string(buf)
 	}
 	buf, _ := json.Marshal(fields)
 	t.Effect(EffectAlert, map[string]string{"case": c.No, "merchant": c.Merchant, "fields": string(buf)}, time.Time{})

@@ -80,8 +80,11 @@ func (t *Turn) presentAlert(a Alert) {
 	t.clearAlertSlots()
 	t.setSlot("alert_case", a.Case)
 	for k, v := range a.Fields {
-		t.setSlot("alert_"+k, v)
+		if k != sharedField {
+			t.setSlot("alert_"+k, v)
+		}
 	}
+	t.sayAlertFiles(a)
 	t.jump(AlertStep)
 }
 

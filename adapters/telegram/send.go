@@ -43,6 +43,15 @@ func (c *Bot) Send(ctx context.Context, to bot.Key, replies []bot.Reply) error {
 // last part.
 func (c *Bot) send(ctx context.Context, chat int64, replies []bot.Reply) error {
 	for _, r := range replies {
+		if r.File != nil {
+			sent, err := c.sendFile(ctx, chat, r)
+			if err != nil {
+				return err
+			}
+			if sent {
+				continue
+			}
+		}
 		text, markup := render(r)
 		parts := splitText(text, maxMessageLen)
 		for i, part := range parts {

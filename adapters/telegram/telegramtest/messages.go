@@ -30,7 +30,10 @@ type Sent struct {
 	// Keyboard is the inline keyboard of reply_markup; nil when the
 	// message had none (or had a reply keyboard).
 	Keyboard [][]models.InlineKeyboardButton
-	At       time.Time
+	// File is the file name of a photo or document uploaded with
+	// sendPhoto or sendDocument (Text is then its caption), or "".
+	File string
+	At   time.Time
 }
 
 // Edit is a successful editMessageReplyMarkup of a message in a chat.
