@@ -107,6 +107,18 @@ func (c *Case) setStatus(s CaseStatus, actor string, at int64, note string) {
 	c.Log = append(c.Log, CaseChange{At: at, Status: s, Actor: actor, Note: note})
 }
 
+// answered records the shop's answer in the history: the case becomes
+// merchant_answered, or, when it is resolved or closed already, keeps
+// its status and notes the answer.
+func (c *Case) answered(actor string, at int64, note string) {
+	if c.Status.Done() {
+		c.touch(at)
+		c.Log = append(c.Log, CaseChange{At: at, Status: c.Status, Actor: actor, Note: note})
+		return
+	}
+	c.setStatus(CaseMerchantAnswered, actor, at, note)
+}
+
 // touch marks activity at time at.
 func (c *Case) touch(at int64) {
 	c.Updated = at

@@ -10,7 +10,8 @@ import "strconv"
 // hears it at once, and the waiting step reads it from the case later.
 func (t *Turn) takeAnswer(c *Case, a answerSignal) {
 	now := t.now.Unix()
-	if !a.Correction && max(a.Round, 1) != c.round() {
+	if max(a.Round, 1) != c.round() {
+		// An answer, or a correction, of a round the case has left.
 		t.e.cfg.Logger.Info("answer on an earlier round ignored", "case", c.No)
 		return
 	}
@@ -32,12 +33,7 @@ func (t *Turn) takeAnswer(c *Case, a answerSignal) {
 	if corrected {
 		note = "corrected: " + a.Value
 	}
-	if c.Status.Done() {
-		c.touch(now)
-		c.Log = append(c.Log, CaseChange{At: now, Status: c.Status, Actor: "merchant:" + c.Merchant, Note: note})
-	} else {
-		c.setStatus(CaseMerchantAnswered, "merchant:"+c.Merchant, now, note)
-	}
+	c.answered("merchant:"+c.Merchant, now, note)
 	c.Reason = ""
 	t.syncCase(c)
 	if corrected {

@@ -39,11 +39,7 @@ func (s *Server) sendMedia(p params, field string) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chats[chatID]
-	if c == nil {
-		c = &chat{}
-		s.chats[chatID] = c
-	}
+	c := s.chatLocked(chatID)
 	now := time.Now()
 	m := models.Message{ID: len(c.messages) + 1, From: &s.me, Date: int(now.Unix()), Chat: chatOf(chatID), Caption: caption}
 	if field == "photo" {
