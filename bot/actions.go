@@ -29,6 +29,8 @@ func builtinActions() map[string]Action {
 		"match_merchant":  matchMerchant,
 		"link_merchant":   linkMerchant,
 		"contact":         contact,
+		"record_consent":  recordConsent,
+		"check_consent":   checkConsent,
 	}
 }
 
@@ -39,6 +41,7 @@ func setLang(t *Turn, with map[string]string) error {
 		return fmt.Errorf("set_lang: unsupported language %q", with["lang"])
 	}
 	t.Conv.Lang = l
+	t.Conv.LangChosen = true
 	t.Say(MsgLangSwitched, nil)
 	return nil
 }

@@ -21,6 +21,13 @@ type Conversation struct {
 	Version int64 `json:"-"`
 	// Lang is the conversation's language tag ("zh-CN" or "en").
 	Lang string `json:"lang"`
+	// LangChosen is set once the user chose the language (/lang, or by
+	// naming it): from then on, what they write no longer switches it.
+	LangChosen bool `json:"lang_set,omitempty"`
+	// ConsentAt is when the user last agreed to the privacy terms (Unix
+	// seconds), kept across reports so that it is not asked for again
+	// while it is recent.
+	ConsentAt int64 `json:"consent_at,omitempty"`
 	// Flow and FlowVersion name the flow the conversation runs and the
 	// version it started on; Step is the step it is at.
 	Flow        string `json:"flow,omitempty"`

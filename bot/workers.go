@@ -26,6 +26,9 @@ type WorkerConfig struct {
 	// DeliveredTTL is how long a pushed message is remembered as
 	// delivered (default 7 days).
 	DeliveredTTL time.Duration
+	// SendLease is how long a claim to send pushed messages lasts
+	// without progress (default 30s); see SendOnce.
+	SendLease time.Duration
 }
 
 func (c *WorkerConfig) setDefaults() {

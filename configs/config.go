@@ -31,6 +31,7 @@ type Config struct {
 	LocalesDir  string         `yaml:"locales_dir"`
 	IdleTTL     bot.Duration   `yaml:"idle_ttl"`
 	DedupeTTL   bot.Duration   `yaml:"dedupe_ttl"`
+	SendLease   bot.Duration   `yaml:"send_lease"`
 	DefaultLang string         `yaml:"default_lang"`
 	LogLevel    string         `yaml:"log_level"`
 	LogFormat   string         `yaml:"log_format"`
@@ -38,6 +39,7 @@ type Config struct {
 	TimeZone    string         `yaml:"time_zone"`
 	Cases       CaseConfig     `yaml:"cases"`
 	Telegram    TelegramConfig `yaml:"telegram"`
+	Web         WebConfig      `yaml:"web"`
 }
 
 // CaseConfig holds the timings of cases.
@@ -83,6 +85,7 @@ func Default() Config {
 		KeyPrefix:   "slipdesk:",
 		IdleTTL:     bot.Duration(30 * 24 * time.Hour),
 		DedupeTTL:   bot.Duration(7 * 24 * time.Hour),
+		SendLease:   bot.Duration(30 * time.Second),
 		DefaultLang: "zh-CN",
 		LogLevel:    "info",
 		LogFormat:   "text",
@@ -161,6 +164,8 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"TELEGRAM_API_URL":        &c.Telegram.APIURL,
 		"TELEGRAM_WEBHOOK_URL":    &c.Telegram.WebhookURL,
 		"TELEGRAM_WEBHOOK_SECRET": &c.Telegram.WebhookSecret,
+		"SLIPDESK_WEB_SECRET":     &c.Web.Secret,
+		"SLIPDESK_PUBLIC_URL":     &c.Web.PublicURL,
 	}
 	for name, p := range str {
 		if v := getenv(name); v != "" {
@@ -170,6 +175,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	durations := map[string]*bot.Duration{
 		"SLIPDESK_IDLE_TTL":              &c.IdleTTL,
 		"SLIPDESK_DEDUPE_TTL":            &c.DedupeTTL,
+		"SLIPDESK_SEND_LEASE":            &c.SendLease,
 		"SLIPDESK_MERCHANT_REMIND_AFTER": &c.Cases.MerchantRemindAfter,
 		"SLIPDESK_ESCALATE_AFTER":        &c.Cases.EscalateAfter,
 		"SLIPDESK_PROOF_REMIND_AFTER":    &c.Cases.ProofRemindAfter,
@@ -209,6 +215,8 @@ func (c Config) Validate() error {
 		return bot.Errorf(bot.EINVALID, "idle_ttl %v is too short: at least 1m", time.Duration(c.IdleTTL))
 	case time.Duration(c.DedupeTTL) <= 0:
 		return bot.Errorf(bot.EINVALID, "dedupe_ttl must be positive")
+	case time.Duration(c.SendLease) < time.Second:
+		return bot.Errorf(bot.EINVALID, "send_lease %v is too short: at least 1s", time.Duration(c.SendLease))
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return bot.Errorf(bot.EINVALID, "log_format %q: use text or json", c.LogFormat)
 	case strings.TrimSpace(c.Proofs.Dir) == "":
@@ -229,6 +237,9 @@ func (c Config) Validate() error {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return bot.Errorf(bot.EINVALID, "log_level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	if err := c.Web.validate(); err != nil {
+		return err
 	}
 	return c.Telegram.validate()
 }

@@ -26,6 +26,8 @@ const merchantsUsage = `Usage:
       print a one-time code that links a chat to the merchant
   slipdesk merchants wanted [--limit N]
       shops consumers named that are not registered, most named first
+  slipdesk merchants qr ID [--out DIR] [--font FILE]
+      write the shop's QR posters (PNG and SVG) for the web chat
 
 Every command takes --config FILE and uses REDIS_URL, as the other commands do.
 `
@@ -54,6 +56,8 @@ func (m *Main) runMerchants(ctx context.Context, args []string) error {
 		return m.runMerchantsLinkCode(ctx, args[1:])
 	case "wanted":
 		return m.runMerchantsWanted(ctx, args[1:])
+	case "qr":
+		return m.runMerchantsQR(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, merchantsUsage)
 		return nil

@@ -65,6 +65,7 @@ func contentFS(cfg configs.Config) (fs.FS, fs.FS) {
 // openRedis connects to REDIS_URL, or starts the embedded store and says
 // that nothing will be durable.
 func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.UniversalClient, error) {
+	redisstore.LogTo(cfg.Logger(m.Stderr))
 	if cfg.RedisURL == "" {
 		rdb, closeFn, err := redisstore.Embedded()
 		if err != nil {
@@ -120,6 +121,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders: map[string]bot.Sender{},
 		Logger:  logger,
+		Config:  bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
 		IdleTTL:      durationOf(cfg.IdleTTL),
