@@ -122,6 +122,9 @@ func (t *Turn) templateData(extra map[string]any) map[string]any {
 	for k, v := range extra {
 		d[k] = v
 	}
+	// Texts name what the user's channel can do ("/attach FILE" in the
+	// terminal, a photo elsewhere) by the channel's name.
+	d["Channel"] = t.Event.Key.Channel
 	return d
 }
 
@@ -286,6 +289,12 @@ func (t *Turn) afterEnd(text string) {
 	}
 	if understand.IsThanks(text) {
 		t.Say(MsgThanks, nil)
+		return
+	}
+	if t.Conv.Merchant != "" {
+		// A shop's chat goes back to its own home, not the consumer's
+		// menu or paths.
+		t.start()
 		return
 	}
 	if r, ok := t.content.Route(t.slotEnv(), text); ok {
