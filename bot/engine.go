@@ -50,6 +50,8 @@ type Config struct {
 	// Location is the time zone dates and times are read in (default
 	// Asia/Shanghai).
 	Location *time.Location
+	// Limits bound what a conversation keeps.
+	Limits Limits
 }
 
 // Engine runs conversations: it turns one Event into replies and one
@@ -62,7 +64,7 @@ type Engine struct {
 	content atomic.Pointer[Content]
 
 	mu       sync.Mutex
-	versions map[string]*Flow // older flow versions, by version
+	versions flowVersions // older flow versions in memory
 }
 
 // NewEngine returns an engine over store running content, which must have
@@ -91,10 +93,11 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.Cases.setDefaults()
+	cfg.Limits.setDefaults()
 	if cfg.Location == nil {
 		cfg.Location = DefaultLocation()
 	}
-	e := &Engine{store: store, reg: reg, cfg: cfg, versions: map[string]*Flow{}}
+	e := &Engine{store: store, reg: reg, cfg: cfg, versions: flowVersions{max: cfg.Limits.FlowVersions}}
 	e.content.Store(content)
 	return e
 }
@@ -113,7 +116,7 @@ func (e *Engine) Reload(ctx context.Context, c *Content, problems []Problem) err
 	old := e.content.Load()
 	e.mu.Lock()
 	for _, f := range old.Flows {
-		e.versions[f.Version] = f
+		e.versions.put(f)
 	}
 	e.mu.Unlock()
 	e.content.Store(c)
@@ -240,7 +243,7 @@ func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
 		return nil
 	}
 	e.mu.Lock()
-	f := e.versions[version]
+	f := e.versions.get(version)
 	e.mu.Unlock()
 	if f != nil || e.cfg.Archive == nil {
 		return f
@@ -258,7 +261,7 @@ func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
 		return nil
 	}
 	e.mu.Lock()
-	e.versions[version] = f
+	e.versions.put(f)
 	e.mu.Unlock()
 	return f
 }

@@ -80,6 +80,11 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 			return nil
 		}
 		return w.Proofs.Delete(ctx, e.Data["ref"])
+	case EffectOpsForget:
+		if w.Ops == nil {
+			return nil
+		}
+		return w.Ops.ForgetConversation(ctx, key)
 	case EffectHandover, EffectEscalate:
 		if w.Ops == nil {
 			return nil

@@ -22,6 +22,7 @@ import (
 type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
+	limits Limits
 
 	alertGroupReady atomic.Bool
 }
@@ -39,7 +40,7 @@ func New(rdb redis.UniversalClient, prefix string) *Store {
 	if strings.ContainsAny(prefix, "{}") {
 		panic(fmt.Sprintf("redisstore: key prefix %q contains a brace, which would break the conversations' hash tags", prefix))
 	}
-	return &Store{rdb: rdb, prefix: prefix}
+	return &Store{rdb: rdb, prefix: prefix, limits: DefaultLimits}
 }
 
 // Ping checks that the server answers.

@@ -115,6 +115,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		return nil, err
 	}
 	store := redisstore.New(rdb, cfg.KeyPrefix)
+	store.SetLimits(redisstore.Limits{DeliveryRecords: cfg.Limits.DeliveryRecords, StreamLength: cfg.Limits.StreamLength})
 	logger := cfg.Logger(m.Stderr)
 	workers := &bot.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
@@ -134,6 +135,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		CaseIndex:   store,
 		Merchants:   store,
 		OnEffects:   workers.Kick,
+		Limits:      cfg.BotLimits(),
 	})
 	workers.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {
