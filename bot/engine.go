@@ -52,6 +52,8 @@ type Config struct {
 	Location *time.Location
 	// Limits bound what a conversation keeps.
 	Limits Limits
+	// Observer hears of each turn, for metrics (default: nothing).
+	Observer Observer
 }
 
 // Engine runs conversations: it turns one Event into replies and one
@@ -94,6 +96,9 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 	}
 	cfg.Cases.setDefaults()
 	cfg.Limits.setDefaults()
+	if cfg.Observer == nil {
+		cfg.Observer = NopObserver{}
+	}
 	if cfg.Location == nil {
 		cfg.Location = DefaultLocation()
 	}
@@ -162,6 +167,16 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 // of the same conversation won) makes it load and run again. A delivery
 // ID seen before gets the replies recorded for it and changes nothing.
 func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
+	start := time.Now()
+	r, outcome, err := e.process(ctx, ev)
+	if err != nil {
+		outcome = "error"
+	}
+	e.cfg.Observer.Turn(ev.Key.Channel, outcome, time.Since(start))
+	return r, err
+}
+
+func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) {
 	if ev.At.IsZero() {
 		ev.At = e.cfg.Now()
 	}
@@ -173,16 +188,16 @@ func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
 	for attempt := 1; ; attempt++ {
 		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
 		if err != nil {
-			return Result{}, fmt.Errorf("load conversation %s: %w", ev.Key, err)
+			return Result{}, "", fmt.Errorf("load conversation %s: %w", ev.Key, err)
 		}
 		if snap.Replayed != nil {
 			e.cfg.Logger.Debug("redelivery answered from the record", "conv", ev.Key, "delivery", ev.DeliveryID, "replies", len(snap.Replayed))
-			return Result{Replies: snap.Replayed}, nil
+			return Result{Replies: snap.Replayed}, "replayed", nil
 		}
 		t := e.newTurn(ctx, snap.Conv, ev)
 		t.handle()
 		if t.idle() {
-			return Result{Replies: t.replies}, nil
+			return Result{Replies: t.replies}, "idle", nil
 		}
 		c := t.commit()
 		err = e.store.Commit(ctx, c)
@@ -192,15 +207,16 @@ func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
 			if len(c.Effects) > 0 && e.cfg.OnEffects != nil {
 				e.cfg.OnEffects(ev.Key)
 			}
-			return Result{Replies: t.replies, Fresh: true}, nil
+			return Result{Replies: t.replies, Fresh: true}, "committed", nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)
+			e.cfg.Observer.Conflict(ev.Key.Channel)
 			if err := backoff(ctx, attempt); err != nil {
-				return Result{}, err
+				return Result{}, "", err
 			}
 			continue
 		default:
-			return Result{}, fmt.Errorf("commit conversation %s: %w", ev.Key, err)
+			return Result{}, "", fmt.Errorf("commit conversation %s: %w", ev.Key, err)
 		}
 	}
 }

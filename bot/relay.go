@@ -63,7 +63,11 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 			w.Logger.Error("undecodable case in outbox; dropped", "err", err)
 			return nil
 		}
-		return w.Cases.SyncCase(ctx, c)
+		if err := w.Cases.SyncCase(ctx, c); err != nil {
+			return err
+		}
+		w.Observer.CaseStatus(string(c.Status))
+		return nil
 	case EffectAlert:
 		return w.Alerts.EnqueueAlert(ctx, QueuedAlert{
 			ID: e.ID, Case: e.Data["case"], Merchant: e.Data["merchant"],

@@ -77,6 +77,9 @@ type Workers struct {
 	Senders map[string]Sender
 	Logger  *slog.Logger
 	Config  WorkerConfig
+	// Observer hears of alerts, timers, cases and messages, for metrics
+	// (default: nothing).
+	Observer Observer
 
 	once sync.Once
 	kick chan struct{}
@@ -88,6 +91,9 @@ func (w *Workers) init() {
 		if w.Logger == nil {
 			w.Logger = slog.New(slog.DiscardHandler)
 		}
+		if w.Observer == nil {
+			w.Observer = NopObserver{}
+		}
 		w.kick = make(chan struct{}, 1)
 	})
 }
@@ -98,7 +104,7 @@ func (w *Workers) Replica(name string) *Workers {
 	r := &Workers{
 		Engine: w.Engine, Outbox: w.Outbox, Cases: w.Cases, Alerts: w.Alerts, Timers: w.Timers,
 		Deliveries: w.Deliveries, Ops: w.Ops, Merchants: w.Merchants, Proofs: w.Proofs,
-		Senders: w.Senders, Logger: w.Logger, Config: w.Config,
+		Senders: w.Senders, Logger: w.Logger, Config: w.Config, Observer: w.Observer,
 	}
 	r.Config.Name = name
 	return r
