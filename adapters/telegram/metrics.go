@@ -18,8 +18,8 @@ type Metrics interface {
 
 type nopMetrics struct{}
 
-func (nopMetrics) APICall(string, string)  {}
-func (nopMetrics) WebhookRefused(string) {}
+func (nopMetrics) APICall(string, string) {}
+func (nopMetrics) WebhookRefused(string)  {}
 
 // countingClient reports each request it makes to the Bot API.
 type countingClient struct {
