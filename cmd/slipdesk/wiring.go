@@ -96,6 +96,7 @@ type desk struct {
 	proofs  bot.ProofStore
 	reg     *bot.Registry
 	metrics *metrics.Metrics
+	rdb     redis.UniversalClient
 }
 
 // openDesk loads and validates the content and builds the desk over the
@@ -147,7 +148,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	if err := e.ArchiveFlows(ctx); err != nil {
 		return nil, err
 	}
-	return &desk{store: store, engine: e, workers: workers, proofs: proofs, reg: reg, metrics: mets}, nil
+	return &desk{store: store, engine: e, workers: workers, proofs: proofs, reg: reg, metrics: mets, rdb: rdb}, nil
 }
 
 // openProofs returns the store of proof files the configuration names: a
