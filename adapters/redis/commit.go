@@ -179,11 +179,7 @@ func commitArgs(c bot.Commit, seenPrefix string) ([]any, error) {
 	}
 	args[4] = strconv.FormatInt(millis(c.TTL), 10)
 	args[5] = strconv.FormatInt(millis(c.DedupeTTL), 10)
-	replies := c.Replies
-	if replies == nil {
-		replies = []bot.Reply{}
-	}
-	buf, err := json.Marshal(replies)
+	buf, err := encodeReplies(c.Replies)
 	if err != nil {
 		return nil, bot.Errorf(bot.EINTERNAL, "encode replies of %s: %v", c.Key, err)
 	}

@@ -118,16 +118,3 @@ func decodeState(vals []any) (bot.Conversation, error) {
 	}
 	return conv, nil
 }
-
-// decodeReplies reads a delivery record. The result is never nil: a nil
-// Snapshot.Replayed would mean "not a redelivery".
-func decodeReplies(buf []byte) ([]bot.Reply, error) {
-	var replies []bot.Reply
-	if err := json.Unmarshal(buf, &replies); err != nil {
-		return nil, bot.Errorf(bot.EINTERNAL, "stored replies are not valid JSON: %v", err)
-	}
-	if replies == nil {
-		replies = []bot.Reply{}
-	}
-	return replies, nil
-}
