@@ -73,15 +73,17 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	rdb.AddHook(trips)
 
 	embedded := cfg.RedisURL == ""
+	// Measured before seeding: finding a conversation's keys scans
+	// them all.
+	perConv, err := bytesPerConversation(ctx, d, o.lang, embedded)
+	if err != nil {
+		return err
+	}
 	var seeded int64
 	if o.seed > 0 {
 		if seeded, err = seedConversations(ctx, d, o.seed, o.lang, m.Stderr); err != nil {
 			return err
 		}
-	}
-	perConv, err := bytesPerConversation(ctx, d, o.lang, embedded)
-	if err != nil {
-		return err
 	}
 
 	var walk func(ctx context.Context, user int, lat *latencies) error
@@ -97,9 +99,12 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		walk = w
 	}
 	r := runUsers(ctx, o, walk, trips, m.Stderr)
-	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before\n", o.mode, o.users, o.lang, storeName(embedded), o.seed)
+	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before\n", o.mode, o.users, o.lang, storeName(rdb, embedded), o.seed)
 	fmt.Fprintf(m.Stdout, "turns/s %.0f  p50 %s  p95 %s  p99 %s  round trips/turn %.2f  errors %d\n",
 		r.perSecond, r.p(0.50), r.p(0.95), r.p(0.99), r.tripsPerTurn, r.errors)
+	if r.firstErr != nil {
+		fmt.Fprintf(m.Stdout, "first error: %v\n", r.firstErr)
+	}
 	if o.seed > 0 {
 		fmt.Fprintf(m.Stdout, "used_memory per stored conversation: %d bytes\n", seeded)
 	}
@@ -111,11 +116,19 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	return nil
 }
 
-func storeName(embedded bool) string {
-	if embedded {
+func storeName(rdb redis.UniversalClient, embedded bool) string {
+	switch {
+	case embedded:
 		return "embedded"
+	case isCluster(rdb):
+		return "redis cluster"
 	}
 	return "redis"
+}
+
+func isCluster(rdb redis.UniversalClient) bool {
+	_, ok := rdb.(*redis.ClusterClient)
+	return ok
 }
 
 // latencies are one user's turn times.
@@ -127,6 +140,7 @@ type benchResult struct {
 	perSecond    float64
 	tripsPerTurn float64
 	errors       int64
+	firstErr     error
 }
 
 // p returns the q quantile of the turn times.
@@ -146,6 +160,7 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 		wg     sync.WaitGroup
 		turns  atomic.Int64
 		errs   atomic.Int64
+		first  atomic.Value
 		lats   = make([]latencies, o.users)
 		start  = time.Now()
 		before = trips.n.Load()
@@ -156,6 +171,7 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 				n := len(lats[u])
 				if err := walk(ctx, u, &lats[u]); err != nil && ctx.Err() == nil {
 					errs.Add(1)
+					first.CompareAndSwap(nil, err)
 				}
 				turns.Add(int64(len(lats[u]) - n))
 			}
@@ -190,6 +206,7 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 		r.tripsPerTurn = float64(trips.n.Load()-before) / n
 	}
 	r.errors = errs.Load()
+	r.firstErr, _ = first.Load().(error)
 	return r
 }
 
