@@ -138,6 +138,7 @@ func (t *Turn) idle() bool {
 // commit assembles what the store writes for this turn.
 func (t *Turn) commit() Commit {
 	c := t.Conv
+	c.bound(t.e.cfg.Limits)
 	c.Turns++
 	c.Updated = t.now.Unix()
 	if c.Started == 0 {
@@ -165,6 +166,7 @@ func (t *Turn) commit() Commit {
 		Effects:    t.effects,
 		TTL:        t.e.cfg.IdleTTL,
 		DedupeTTL:  t.e.cfg.DedupeTTL,
+		MaxLog:     t.e.cfg.Limits.TranscriptLines,
 	}
 }
 
