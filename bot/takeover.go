@@ -28,6 +28,10 @@ const (
 // OperatorMessages lists the messages of a take-over.
 var OperatorMessages = []string{MsgOperatorJoined, MsgOperatorLeft}
 
+// SlotOperator holds the name of the operator who has the conversation,
+// from take-over to hand-back.
+const SlotOperator = "operator"
+
 // OperatorReplyID is the MsgID of an operator's own words: they come
 // from no locale file.
 const OperatorReplyID = "operator.reply"
@@ -38,6 +42,7 @@ func (t *Turn) onOperator(name, value string) bool {
 	case SignalOperatorTakeOver:
 		t.Conv.Human = true
 		t.Conv.Deadline = 0
+		t.setSlot(SlotOperator, safeText(value))
 		t.Note("taken over by operator " + safeText(value))
 		t.Say(MsgOperatorJoined, nil)
 	case SignalOperatorReply:
@@ -50,6 +55,7 @@ func (t *Turn) onOperator(name, value string) bool {
 		t.replies = append(t.replies, Reply{MsgID: OperatorReplyID, Text: text})
 	case SignalOperatorHandBack:
 		t.Conv.Human = false
+		delete(t.Conv.Slots, SlotOperator)
 		t.Note("handed back to the bot at " + safeText(value))
 		t.Say(MsgOperatorLeft, nil)
 		if value != "" {

@@ -46,6 +46,15 @@ func newConsole(t *testing.T) *consoleFixture {
 		t.Fatal(err)
 	}
 	chat.Register(e)
+	// The chat follows its feeds, so that open pages get replies live.
+	runCtx, stop := context.WithCancel(context.Background())
+	ready, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		chat.Run(runCtx, ready)
+	}()
+	<-ready
+	t.Cleanup(func() { stop(); <-done })
 	fake := telegramtest.New(t, tgToken)
 	tg, err := telegram.New(telegram.Options{Token: tgToken, APIURL: fake.URL, Engine: d.Engine, PerChat: -1, PerSecond: -1})
 	if err != nil {
@@ -325,4 +334,9 @@ func containsText(texts []string, want string) bool {
 		}
 	}
 	return false
+}
+
+func keyOf(s string) bot.Key {
+	ch, user, _ := strings.Cut(s, ":")
+	return bot.Key{Channel: ch, User: user}
 }

@@ -103,7 +103,7 @@ func (c *Console) conversation(ec echo.Context) error {
 	}
 	return c.render(ec, http.StatusOK, "conversation.html", map[string]any{
 		"Key": key.String(), "Conv": snap.Conv, "Lines": lines, "Session": session(ec),
-		"Exists": snap.Conv.Version > 0,
+		"Exists": snap.Conv.Version > 0, "Operator": snap.Conv.Slots[bot.SlotOperator],
 	})
 }
 
