@@ -2,14 +2,20 @@ package webchat_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
@@ -41,6 +47,8 @@ func BenchmarkWebChatTurns(b *testing.B) {
 			client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
 			var next atomic.Int64
 			lat := make([][]time.Duration, conc)
+			info := func() float64 { return redisCPU(b, rdb) }
+			redisBefore, cpuBefore := info(), processCPU()
 			b.ResetTimer()
 			start := time.Now()
 			var wg sync.WaitGroup
@@ -72,6 +80,12 @@ func BenchmarkWebChatTurns(b *testing.B) {
 			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "turns/s")
 			b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+			// CPU per turn, of this process (client and server) and of
+			// the Redis server (which other processes may share, so an
+			// upper bound): on a machine this busy, turns/s says more
+			// about the neighbours than about the chat.
+			b.ReportMetric(float64((processCPU()-cpuBefore).Microseconds())/float64(b.N), "cpu-µs/turn")
+			b.ReportMetric((info()-redisBefore)*1e6/float64(b.N), "redis-cpu-µs/turn")
 		})
 	}
 }
@@ -123,4 +137,30 @@ func benchSend(b *testing.B, c *http.Client, url, tok string, body map[string]an
 		b.Fatalf("send: %d %v", resp.StatusCode, err)
 	}
 	return r.Replies
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// redisCPU is the CPU time, in seconds, the Redis server has used.
+func redisCPU(b *testing.B, rdb redis.UniversalClient) float64 {
+	s, err := rdb.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for _, line := range strings.Split(s, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
+			f, _ := strconv.ParseFloat(v, 64)
+			total += f
+		}
+	}
+	return total
 }
