@@ -23,23 +23,10 @@ func (w *Workers) deliver(ctx context.Context, ev Event) error {
 	if len(replies) == 0 {
 		return nil
 	}
-	mark := ev.DeliveryID + "|" + ev.Key.String()
-	if w.Deliveries != nil {
-		done, err := w.Deliveries.Delivered(ctx, mark)
-		if err != nil {
-			return err
-		}
-		if done {
-			return nil
-		}
-	}
-	if err := sendWithRetry(ctx, s, ev.Key, replies); err != nil {
-		return err
-	}
-	if w.Deliveries != nil {
-		return w.Deliveries.MarkDelivered(ctx, mark, w.Config.DeliveredTTL)
-	}
-	return nil
+	once := SendOnce{Marks: w.Deliveries, TTL: w.Config.DeliveredTTL, Lease: w.Config.SendLease}
+	return once.Send(ctx, ev.DeliveryID+"|"+ev.Key.String(), len(replies), func(ctx context.Context, i int) error {
+		return sendWithRetry(ctx, s, ev.Key, replies[i:i+1])
+	})
 }
 
 // settle counts a delivery to a user the channel refuses for good as

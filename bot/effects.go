@@ -24,12 +24,19 @@ const (
 	// EffectMerchantAnswer relays a merchant's answer to the consumer of
 	// a case (Data "case", "value", "text").
 	EffectMerchantAnswer = "merchant_answer"
+	// EffectAlertClosed tells the merchant's other chats that an alert
+	// was answered (Data "case", "merchant", "value", and "chat": the
+	// answering chat's digest).
+	EffectAlertClosed = "alert_closed"
 	// EffectProofDelete deletes a proof's bytes (Data "ref").
 	EffectProofDelete = "proof_delete"
 	// EffectHandover tells operators a person is wanted (Data "reason").
 	EffectHandover = "handover"
 	// EffectEscalate tells operators a case needs them (Data "case").
 	EffectEscalate = "escalate"
+	// EffectMerchantWanted counts a shop a consumer named that is not
+	// registered (Data "case", "name").
+	EffectMerchantWanted = "merchant_wanted"
 )
 
 // Signals the engine handles itself, at any step.
@@ -41,6 +48,10 @@ const (
 	// Data is the answer's value, Text the merchant's words, Case the
 	// case number.
 	SignalMerchantAnswer = "merchant_answer"
+	// SignalAlertClosed closes an alert in a merchant chat after
+	// another chat of the shop answered it; Data is JSON with the case
+	// and the answer.
+	SignalAlertClosed = "alert_closed"
 	// SignalMerchantRemind fires when the merchant stayed silent.
 	SignalMerchantRemind = "case_merchant_remind"
 	// SignalEscalate fires when the merchant stayed silent after the

@@ -16,6 +16,7 @@ import (
 
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // The engine tests run over a fixture of their own, the starter flows and
@@ -155,7 +156,7 @@ var stops = []struct {
 	{"merchant", []string{"1", "2"}, "consumer.merchant"},
 	{"problem", []string{"1", "2", "Starlight"}, "consumer.problem"},
 	{"want_note", []string{"1", "2", "Starlight", "1"}, "consumer.want_note"},
-	{"wait_merchant", []string{"1", "2", "Starlight", "1", "yes"}, "consumer.wait_hold"},
+	{"wait_merchant", []string{"1", "2", "Starlight", "1", "ok"}, "consumer.wait_hold"},
 	{"offer_human", []string{"1", "2", "???", "???", "???"}, "consumer.offer_human"},
 	{"delete_confirm", []string{"1", "/delete"}, "system.delete_confirm"},
 }
@@ -202,6 +203,9 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 	// A card number across the cut at MaxTextLen: what is kept must not
 	// hold its first twelve digits.
 	cut := strings.Repeat("a", bot.MaxTextLen-15) + " 4111 1111 1111 1111"
+	// 100 KB with card numbers at the cut and far past it: masked where
+	// kept, and the rest never kept.
+	huge := cut + " b" + strings.Repeat(" 4111 1111 1111 1111 b", 4500)
 	tests := []struct {
 		name string
 		// ev is sent as is, except that a button's Data is replaced by
@@ -213,6 +217,7 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 	}{
 		{name: "too long", ev: bot.Event{Kind: bot.EventText, Text: long}, ids: []string{bot.MsgTooLong}, log: long[:bot.MaxTextLen]},
 		{name: "too long, card at the cut", ev: bot.Event{Kind: bot.EventText, Text: cut}, ids: []string{bot.MsgTooLong}, log: strings.Repeat("a", bot.MaxTextLen-15) + " ****1111"},
+		{name: "100 KB, cards at the cut and after", ev: bot.Event{Kind: bot.EventText, Text: huge}, ids: []string{bot.MsgTooLong}, log: (strings.Repeat("a", bot.MaxTextLen-15) + " ****1111 b" + strings.Repeat(" ****1111 b", 400))[:bot.MaxTextLen]},
 		{name: "empty", ev: bot.Event{Kind: bot.EventText, Text: ""}, ids: []string{bot.MsgEmpty}},
 		{name: "whitespace", ev: bot.Event{Kind: bot.EventText, Text: " \n\t\u3000 "}, ids: []string{bot.MsgEmpty}},
 		{name: "NUL", ev: bot.Event{Kind: bot.EventText, Text: "hi\x00there"}, ids: []string{bot.MsgBadText}, log: "hithere"},
@@ -220,6 +225,7 @@ func TestBadInputLeavesStateUnchanged(t *testing.T) {
 		{name: "invalid UTF-8", ev: bot.Event{Kind: bot.EventText, Text: "caf\xe9"}, ids: []string{bot.MsgBadText}, log: "caf\uFFFD"},
 		{name: "stale button", ev: bot.Event{Kind: bot.EventButton}, stale: true, ids: []string{bot.MsgStaleButton}, log: "[button] t1:invoice"},
 		{name: "forged button", ev: bot.Event{Kind: bot.EventButton, Data: "garbage"}, ids: []string{bot.MsgStaleButton}, log: "[button] garbage"},
+		{name: "forged button over 64 bytes", ev: bot.Event{Kind: bot.EventButton, Data: strings.Repeat("按", 30)}, ids: []string{bot.MsgStaleButton}, log: "[button] " + strings.Repeat("按", 21)},
 		{name: "unknown command", ev: bot.Event{Kind: bot.EventText, Text: "/foo"}, ids: []string{bot.MsgUnknownCommand}, log: "/foo"},
 		{name: "unknown command with a card", ev: bot.Event{Kind: bot.EventText, Text: "/foo 4111111111111111"}, ids: []string{bot.MsgMasked, bot.MsgUnknownCommand}, log: "/foo ****1111"},
 		{name: "unsupported", ev: bot.Event{Kind: bot.EventUnsupported, Data: "sticker"}, ids: []string{bot.MsgUnsupported}, log: "[sticker]"},
@@ -414,7 +420,7 @@ func TestSwitchLanguageAtEveryStep(t *testing.T) {
 				if after.Lang != sw.to {
 					t.Errorf("language: got %q, want %q", after.Lang, sw.to)
 				}
-				before.Lang = sw.to
+				before.Lang, before.LangChosen = sw.to, true
 				if !reflect.DeepEqual(stateOf(after), stateOf(before)) {
 					t.Errorf("state changed beyond the language:\n got %+v\nwant %+v", stateOf(after), stateOf(before))
 				}
@@ -443,7 +449,13 @@ func TestYesNoAnswers(t *testing.T) {
 				c.walk([]string{"1", "2", "Starlight", "1"})
 				got := c.text(tt.in)
 				c.want(got, tt.next...)
-				wantLang(t, got, lang.name)
+				// An answer clearly in the other language switches the
+				// conversation to it.
+				want := lang.name
+				if l := understand.ClearLang(tt.in); l != "" {
+					want = l
+				}
+				wantLang(t, got, want)
 				if got := c.conv().Slots["note_merchant"]; got != tt.want {
 					t.Errorf("note_merchant: got %q, want %q", got, tt.want)
 				}
@@ -636,7 +648,8 @@ func TestReloadRefusesBrokenContent(t *testing.T) {
 }
 
 func TestWaitForMerchant(t *testing.T) {
-	toWait := []string{"1", "2", "Starlight", "1", "yes"}
+	// "ok" says nothing about the language: the conversation keeps its own.
+	toWait := []string{"1", "2", "Starlight", "1", "ok"}
 	t.Run("answer", func(t *testing.T) {
 		c := newChat(t, "en")
 		c.walk(toWait)
@@ -705,7 +718,7 @@ func TestDelete(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(lang.name, func(t *testing.T) {
 			c := newChat(t, lang.hint)
-			c.walk([]string{"1", "2", "Starlight", "1", "yes"})
+			c.walk([]string{"1", "2", "Starlight", "1", "ok"})
 			timers := c.conv().Timers
 			if len(timers) != 1 {
 				t.Fatalf("timers while waiting: got %v, want one", timers)

@@ -5,28 +5,43 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-	"golang.org/x/text/width"
+	"github.com/slipdesk/slipdesk/bot/mask"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // MaxTextLen is the longest message, in characters, the engine accepts.
 const MaxTextLen = 4096
 
-// foldWidth turns full-width letters, digits and punctuation into their
-// ASCII forms, so "１２３" reads as "123" and "ＹＥＳ" as "YES".
-func foldWidth(s string) string {
-	return width.Fold.String(norm.NFC.String(s))
+// maskMargin is how far past a cut a text is masked: more than the
+// longest thing the masker looks for (a card number with separators), so
+// that a number across the cut is masked whole before the cut drops the
+// rest.
+const maskMargin = 256
+
+// cutForMasking shortens a text to what a cut at n runes keeps plus
+// maskMargin, so that masking, which is costly on long texts, runs over
+// the part kept only. Cut the masked text at n afterwards.
+func cutForMasking(s string, n int) string {
+	return truncateRunes(s, n+maskMargin)
 }
 
-// foldWord normalises a short answer for comparison: width folded, lower
-// case, trimmed of space and closing punctuation, inner spaces collapsed.
-func foldWord(s string) string {
-	s = strings.ToLower(foldWidth(s))
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.TrimRightFunc(s, func(r rune) bool {
-		return r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？' || r == '~'
-	})
+// cutBytes shortens s to at most n bytes, on a character boundary.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
+
+// foldWidth is understand.FoldWidth: "１２３" reads as "123".
+func foldWidth(s string) string { return understand.FoldWidth(s) }
+
+// foldWord is understand.FoldWord: how the engine compares short answers
+// and command words.
+func foldWord(s string) string { return understand.FoldWord(s) }
 
 // textProblem names what is wrong with a text message, or "" if nothing.
 // The message IDs it returns are system messages every locale must have.
@@ -57,7 +72,7 @@ func safeText(s string) string {
 		}
 		return r
 	}, s)
-	masked, _ := MaskSensitive(s)
+	masked, _ := mask.Sensitive(s)
 	return masked
 }
 

@@ -31,6 +31,7 @@ type Config struct {
 	LocalesDir  string         `yaml:"locales_dir"`
 	IdleTTL     bot.Duration   `yaml:"idle_ttl"`
 	DedupeTTL   bot.Duration   `yaml:"dedupe_ttl"`
+	SendLease   bot.Duration   `yaml:"send_lease"`
 	DefaultLang string         `yaml:"default_lang"`
 	LogLevel    string         `yaml:"log_level"`
 	LogFormat   string         `yaml:"log_format"`
@@ -84,6 +85,7 @@ func Default() Config {
 		KeyPrefix:   "slipdesk:",
 		IdleTTL:     bot.Duration(30 * 24 * time.Hour),
 		DedupeTTL:   bot.Duration(7 * 24 * time.Hour),
+		SendLease:   bot.Duration(30 * time.Second),
 		DefaultLang: "zh-CN",
 		LogLevel:    "info",
 		LogFormat:   "text",
@@ -173,6 +175,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	durations := map[string]*bot.Duration{
 		"SLIPDESK_IDLE_TTL":              &c.IdleTTL,
 		"SLIPDESK_DEDUPE_TTL":            &c.DedupeTTL,
+		"SLIPDESK_SEND_LEASE":            &c.SendLease,
 		"SLIPDESK_MERCHANT_REMIND_AFTER": &c.Cases.MerchantRemindAfter,
 		"SLIPDESK_ESCALATE_AFTER":        &c.Cases.EscalateAfter,
 		"SLIPDESK_PROOF_REMIND_AFTER":    &c.Cases.ProofRemindAfter,
@@ -212,6 +215,8 @@ func (c Config) Validate() error {
 		return bot.Errorf(bot.EINVALID, "idle_ttl %v is too short: at least 1m", time.Duration(c.IdleTTL))
 	case time.Duration(c.DedupeTTL) <= 0:
 		return bot.Errorf(bot.EINVALID, "dedupe_ttl must be positive")
+	case time.Duration(c.SendLease) < time.Second:
+		return bot.Errorf(bot.EINVALID, "send_lease %v is too short: at least 1s", time.Duration(c.SendLease))
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return bot.Errorf(bot.EINVALID, "log_format %q: use text or json", c.LogFormat)
 	case strings.TrimSpace(c.Proofs.Dir) == "":

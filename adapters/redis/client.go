@@ -26,12 +26,18 @@ func NewClient(rawURL string) (redis.UniversalClient, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Without this, go-redis bounds a command by its own read and write
+	// timeouts and ignores the caller's deadline: a readiness probe of a
+	// hanging server would take their sum, not the probe's limit.
 	switch {
 	case t.cluster != nil:
+		t.cluster.ContextTimeoutEnabled = true
 		return redis.NewClusterClient(t.cluster), nil
 	case t.failover != nil:
+		t.failover.ContextTimeoutEnabled = true
 		return redis.NewFailoverClient(t.failover), nil
 	default:
+		t.single.ContextTimeoutEnabled = true
 		return redis.NewClient(t.single), nil
 	}
 }

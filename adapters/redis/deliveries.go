@@ -14,21 +14,114 @@ var (
 	_ bot.OpsQueue   = (*Store)(nil)
 )
 
-func (s *Store) deliveredKey(id string) string { return s.prefix + "delivered:" + hashID(id) }
+func (s *Store) sentKey(id string) string { return s.prefix + "sent:" + hashID(id) }
 
-// Delivered implements bot.Deliveries.
-func (s *Store) Delivered(ctx context.Context, id string) (bool, error) {
-	n, err := s.rdb.Exists(ctx, s.deliveredKey(id)).Result()
+// A delivery's record is one string: "n" once its sending ended, or
+// "n|owner|until" while owner holds the lease until the Unix millisecond
+// until, n being how many of its messages were marked sent. The clock is
+// the senders', passed in, so the scripts run the same on the embedded
+// store.
+
+// claimSendLua takes the lease of a delivery.
+//
+//	KEYS: record
+//	ARGV: owner, now ms, lease ms, messages
+//
+// A new record lasts as long as the lease, until a mark; a record with
+// marks keeps their age.
+// It returns {sent, 1 when claimed}.
+const claimSendLua = `
+local v = redis.call('GET', KEYS[1])
+local n, o, u = 0, '', 0
+if v then
+  local a, b, c = string.match(v, '^(%d+)|([^|]*)|(%d+)$')
+  if a then n, o, u = tonumber(a), b, tonumber(c) else n = tonumber(v) end
+end
+if n >= tonumber(ARGV[4]) then
+  return {n, 0}
+end
+if o ~= '' and o ~= ARGV[1] and u > tonumber(ARGV[2]) then
+  return {n, 0}
+end
+local rec = n .. '|' .. ARGV[1] .. '|' .. (tonumber(ARGV[2]) + tonumber(ARGV[3]))
+if v then
+  redis.call('SET', KEYS[1], rec, 'KEEPTTL')
+else
+  redis.call('SET', KEYS[1], rec, 'PX', ARGV[3])
+end
+return {n, 1}
+`
+
+// markSentLua records progress under the lease.
+//
+//	KEYS: record
+//	ARGV: owner, now ms, lease ms, sent, done ("1"/"0"), ttl ms
+//
+// It returns 1, or 0 when owner holds the lease no longer.
+const markSentLua = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local a, b = string.match(v, '^(%d+)|([^|]*)|%d+$')
+if b ~= ARGV[1] then return 0 end
+if ARGV[5] == '1' then
+  redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[6])
+else
+  redis.call('SET', KEYS[1], ARGV[4] .. '|' .. ARGV[1] .. '|' .. (tonumber(ARGV[2]) + tonumber(ARGV[3])), 'PX', ARGV[6])
+end
+return 1
+`
+
+// releaseSendLua ends a lease, keeping the count.
+//
+//	KEYS: record
+//	ARGV: owner
+const releaseSendLua = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local a, b = string.match(v, '^(%d+)|([^|]*)|%d+$')
+if b ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], a, 'KEEPTTL')
+return 1
+`
+
+var (
+	claimSendScript   = redis.NewScript(claimSendLua)
+	markSentScript    = redis.NewScript(markSentLua)
+	releaseSendScript = redis.NewScript(releaseSendLua)
+)
+
+// ClaimSend implements bot.Deliveries.
+func (s *Store) ClaimSend(ctx context.Context, id, owner string, n int, now time.Time, lease time.Duration) (int, bool, error) {
+	res, err := claimSendScript.Run(ctx, s.rdb, []string{s.sentKey(id)}, owner, now.UnixMilli(), millis(lease), n).Int64Slice()
 	if err != nil {
-		return false, storeError("check delivery", err)
+		return 0, false, storeError("claim delivery", err)
 	}
-	return n == 1, nil
+	if len(res) != 2 {
+		return 0, false, bot.Errorf(bot.EINTERNAL, "claim delivery: script answered %v", res)
+	}
+	return int(res[0]), res[1] == 1, nil
 }
 
-// MarkDelivered implements bot.Deliveries.
-func (s *Store) MarkDelivered(ctx context.Context, id string, ttl time.Duration) error {
-	if err := s.rdb.Set(ctx, s.deliveredKey(id), "1", ttl).Err(); err != nil {
+// MarkSent implements bot.Deliveries.
+func (s *Store) MarkSent(ctx context.Context, id, owner string, n int, done bool, now time.Time, lease, ttl time.Duration) error {
+	d := "0"
+	if done {
+		d = "1"
+	}
+	ok, err := markSentScript.Run(ctx, s.rdb, []string{s.sentKey(id)}, owner, now.UnixMilli(), millis(lease), n, d, millis(max(ttl, lease))).Int64()
+	if err != nil {
 		return storeError("mark delivery", err)
+	}
+	if ok != 1 {
+		return bot.ErrLeaseLost
+	}
+	return nil
+}
+
+// ReleaseSend implements bot.Deliveries.
+func (s *Store) ReleaseSend(ctx context.Context, id, owner string) error {
+	if err := releaseSendScript.Run(ctx, s.rdb, []string{s.sentKey(id)}, owner).Err(); err != nil {
+		return storeError("release delivery", err)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func embedded(tick time.Duration) (redis.UniversalClient, func() error, error) {
 	}
 	stop, stopped := make(chan struct{}), make(chan struct{})
 	go countDownTTLs(m, tick, stop, stopped)
-	rdb := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	rdb := redis.NewClient(&redis.Options{Addr: m.Addr(), ContextTimeoutEnabled: true})
 	var (
 		once sync.Once
 		err  error
@@ -43,23 +43,41 @@ func embedded(tick time.Duration) (redis.UniversalClient, func() error, error) {
 	return rdb, closeAll, nil
 }
 
+// maxClockShare bounds the share of one core the clock may take: after a
+// count-down that took d, the next waits at least d*maxClockShare.
+const maxClockShare = 50
+
 // countDownTTLs makes keys expire in wall time, as idle conversations and
 // delivery records must; miniredis alone counts TTLs down only when told.
-// Its ClockTTL option would do it on every command, sorting every key each
-// time, which slows each turn as conversations accumulate; once per tick
-// is precise enough for TTLs of days.
+// Each count-down visits and sorts every key under the server's lock, so
+// it runs only when commands ran since the last one (an idle store costs
+// nothing: what was written idles too, and the next command's tick
+// catches up on the whole time passed), and never more often than keeps
+// its cost under 1/maxClockShare of a core: with many keys, TTLs are
+// counted down less often, which TTLs of minutes to days allow. Its
+// ClockTTL option would count down on every command instead.
 func countDownTTLs(m *miniredis.Miniredis, tick time.Duration, stop <-chan struct{}, stopped chan<- struct{}) {
 	defer close(stopped)
 	t := time.NewTicker(tick)
 	defer t.Stop()
-	last := time.Now()
+	last, commands := time.Now(), m.CommandCount()
+	next := last
 	for {
 		select {
 		case <-stop:
 			return
 		case now := <-t.C:
+			if now.Before(next) {
+				continue
+			}
+			if n := m.CommandCount(); n == commands {
+				continue
+			} else {
+				commands = n
+			}
 			m.FastForward(now.Sub(last))
 			last = now
+			next = now.Add(maxClockShare * time.Since(now))
 		}
 	}
 }

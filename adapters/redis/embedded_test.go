@@ -4,6 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -52,5 +55,39 @@ func TestEmbeddedExpires(t *testing.T) {
 	}
 	if keys := keysUnder(t, rdb, "test:"); len(keys) != 0 {
 		t.Errorf("keys left after expiry: %v", keys)
+	}
+}
+
+// TestEmbeddedClockIdle checks that the embedded clock leaves an idle
+// store alone, visiting no key, and catches up on the whole time passed
+// as soon as a command comes.
+func TestEmbeddedClockIdle(t *testing.T) {
+	m := miniredis.NewMiniRedis()
+	if err := m.StartAddr("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go countDownTTLs(m, 5*time.Millisecond, stop, stopped)
+	defer func() { close(stop); <-stopped }()
+	if err := m.Set("k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	m.SetTTL("k", 20*time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	if ttl := m.TTL("k"); ttl != 20*time.Millisecond {
+		t.Fatalf("TTL after 100ms idle = %v, want it untouched (20ms)", ttl)
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: m.Addr()})
+	defer rdb.Close()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for m.Exists("k") {
+		if time.Now().After(deadline) {
+			t.Fatal("the key did not expire after a command woke the clock")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -50,11 +50,15 @@ type Options struct {
 	// MaxProofSize is the largest file taken; 0 means
 	// bot.DefaultMaxProofSize.
 	MaxProofSize int64
-	// Sent remembers which updates' replies went out, so that a
-	// redelivered update is not answered twice.
+	// Sent claims and marks the messages of each update's replies, so
+	// that no replica answers an update twice.
 	Sent bot.Deliveries
-	// SentTTL is how long that is remembered; a week when 0.
+	// SentTTL is how long the marks are kept; a week when 0.
 	SentTTL time.Duration
+	// SendLease is how long a claim to send an update's replies lasts
+	// without progress; 30 seconds when 0. After a crash, the update's
+	// remaining replies wait that long.
+	SendLease time.Duration
 	// PerChat is the least time between two messages to one chat, after
 	// a burst of ChatBurst; a second when 0, none when negative.
 	PerChat time.Duration
@@ -68,7 +72,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// Parallel is how many chats polling serves at once; 8 when 0.
 	Parallel int
-	// HTTPClient makes the API calls; one with sensible timeouts when nil.
+	// HTTPClient makes the API calls; when nil, one with sensible
+	// timeouts whose connections are kept for reuse, as many as the
+	// pace can use.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 }
@@ -122,12 +128,12 @@ func New(opts Options) (*Bot, error) {
 	if client == nil {
 		// Long polls hold a request for PollTimeout; the client's own
 		// limit leaves room above it.
-		client = &http.Client{Timeout: opts.PollTimeout + 15*time.Second}
+		client = &http.Client{Timeout: opts.PollTimeout + 15*time.Second, Transport: newTransport(opts.PerSecond)}
 	}
 	api, err := tgbot.New(opts.Token,
 		tgbot.WithServerURL(opts.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(opts.PollTimeout, client),
+		tgbot.WithHTTPClient(opts.PollTimeout, bufferedClient{next: client}),
 		tgbot.WithErrorsHandler(func(err error) {
 			opts.Logger.Warn("telegram client", "err", redact(err, opts.Token))
 		}),

@@ -39,10 +39,8 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 		in.events[0].File, in.events[0].Data = a, refusal
 	}
 	var replies []bot.Reply
-	fresh := true
 	if in.say != "" {
 		replies = append(replies, c.say(in.lang, in.say))
-		fresh = false
 	}
 	for _, ev := range in.events {
 		r, err := c.proc.Process(ctx, ev)
@@ -53,47 +51,36 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 			return err
 		}
 		replies = append(replies, r.Replies...)
-		fresh = fresh && r.Fresh
 	}
 	if in.callback != nil {
 		c.answerCallback(ctx, in.callback, replies)
 		c.clearKeyboard(ctx, in.callback)
 	}
-	return c.reply(ctx, in.chat, "telegram:update:"+strconv.FormatInt(id, 10), replies, fresh)
+	return c.reply(ctx, in.chat, "telegram:update:"+strconv.FormatInt(id, 10), replies)
 }
 
-// reply sends an update's replies unless they went out before: a
-// redelivered update gets the engine's record of its replies, and only
-// the channel knows whether it sent them.
-func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.Reply, fresh bool) error {
-	if len(replies) == 0 {
-		return nil
-	}
-	if !fresh && c.opts.Sent != nil {
-		done, err := c.opts.Sent.Delivered(ctx, mark)
-		if err != nil {
-			return err
-		}
-		if done {
+// reply sends an update's replies, each message at most once whichever
+// replica handles the update or its redelivery: the messages are claimed
+// and marked one by one in the store (bot.SendOnce).
+func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.Reply) error {
+	msgs := messages(chat, replies)
+	once := bot.SendOnce{Marks: c.opts.Sent, TTL: c.opts.SentTTL, Lease: c.opts.SendLease}
+	err := once.Send(ctx, mark, len(msgs), func(ctx context.Context, i int) error {
+		err := c.sendMessage(ctx, chat, msgs[i])
+		if errors.Is(err, errRefused) {
+			// A request the API refuses would be refused again.
+			c.log.Info("telegram refused a message", "chat", chat, "err", err)
 			return nil
 		}
-	}
-	if err := c.send(ctx, chat, replies); err != nil {
-		if !errors.Is(err, errRefused) && !errors.Is(err, bot.ErrUndeliverable) {
-			return err
-		}
+		return err
+	})
+	if errors.Is(err, bot.ErrUndeliverable) {
 		// A user who blocked the bot gets nothing however often it
 		// tries; the turn is committed, so the update is done.
 		c.log.Info("telegram refused a reply", "chat", chat, "err", err)
+		return nil
 	}
-	if c.opts.Sent != nil {
-		if err := c.opts.Sent.MarkDelivered(ctx, mark, c.opts.SentTTL); err != nil {
-			// The replies are out: better a rare repeat after a
-			// redelivery than a redelivery now.
-			c.log.Warn("could not remember replies as sent", "chat", chat, "err", err)
-		}
-	}
-	return nil
+	return err
 }
 
 // answerCallback stops the tapped button's spinner. A tap on a button of

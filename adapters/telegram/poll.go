@@ -29,17 +29,21 @@ const maxFailures = 5
 // maxPollPause is the longest pause between failing polls.
 const maxPollPause = 5 * time.Second
 
-// Poll takes updates by long polling until ctx is done. It moves the
-// offset, which tells Telegram an update is taken, past an update only
-// once the update is handled: a crash or an unreachable store means the
-// update comes again. One chat's updates are handled in order, different
-// chats' at once. A wrong token ends Poll with an error.
+// emptyPollPause is the pause after a poll that brought nothing: a long
+// poll that timed out, or an API (a proxy) that answers at once.
+const emptyPollPause = 250 * time.Millisecond
+
+// Poll takes updates by long polling until ctx is done. The offset, which
+// tells Telegram an update is taken, is a watermark: it moves past an
+// update only once it and every update before it are handled (committed
+// and answered), so a crash or an unreachable store means the update
+// comes again. One chat's updates are handled in order, different chats'
+// independently: a chat that waits for its pace, or a failing update,
+// holds only its own chat. A wrong token ends Poll with an error.
 func (c *Bot) Poll(ctx context.Context) error {
-	var (
-		offset   int64
-		pause    time.Duration
-		failures = map[int64]int{}
-	)
+	p := newPoller(c)
+	defer p.wg.Wait()
+	var pause time.Duration
 	for ctx.Err() == nil {
 		if pause > 0 {
 			select {
@@ -48,7 +52,8 @@ func (c *Bot) Poll(ctx context.Context) error {
 			case <-time.After(pause):
 			}
 		}
-		updates, err := c.getUpdates(ctx, offset)
+		changed := p.changedCh()
+		updates, err := c.getUpdates(ctx, p.offset())
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -66,36 +71,19 @@ func (c *Bot) Poll(ctx context.Context) error {
 			pause = nextPause(pause)
 			continue
 		}
-		if len(updates) == 0 {
-			pause = 0
-			continue
-		}
-		failed := c.handleBatch(ctx, updates)
-		if ctx.Err() != nil {
-			return nil
-		}
-		next := updates[len(updates)-1].ID + 1
 		pause = 0
-		for _, u := range updates {
-			err, ok := failed[u.ID]
-			if !ok {
-				delete(failures, u.ID)
-				continue
+		switch {
+		case len(updates) == 0:
+			pause = emptyPollPause
+		case p.dispatch(ctx, updates) == 0:
+			// All of them are being handled: ask again once one is
+			// done, not in a busy loop.
+			select {
+			case <-ctx.Done():
+			case <-changed:
+			case <-time.After(maxPollPause):
 			}
-			if !isTransient(err) {
-				failures[u.ID]++
-				if failures[u.ID] >= maxFailures {
-					c.log.Error("telegram update given up after repeated failures", "update", u.ID, "err", err)
-					delete(failures, u.ID)
-					continue
-				}
-			}
-			c.log.Warn("telegram update not taken; trying again", "update", u.ID, "err", err)
-			next = u.ID
-			pause = nextPause(pause)
-			break
 		}
-		offset = next
 	}
 	return nil
 }
@@ -107,57 +95,142 @@ func nextPause(p time.Duration) time.Duration {
 	return min(2*p, maxPollPause)
 }
 
-// handleBatch handles updates, one chat's in order, chats in parallel,
-// and returns the error of each update that was not taken. After a
-// chat's update fails, its later updates wait for the next try, so that
-// they are never handled before it.
-func (c *Bot) handleBatch(ctx context.Context, updates []*models.Update) map[int64]error {
-	type read struct {
-		id int64
-		in inbound
-	}
-	var (
-		order  []int64
-		byChat = map[int64][]read{}
-	)
-	for _, u := range updates {
-		in := translate(u)
-		if _, ok := byChat[in.chat]; !ok {
-			order = append(order, in.chat)
-		}
-		byChat[in.chat] = append(byChat[in.chat], read{u.ID, in})
-	}
-	var (
-		mu     sync.Mutex
-		failed = map[int64]error{}
-		wg     sync.WaitGroup
-		slots  = make(chan struct{}, c.opts.Parallel)
-	)
-	for _, chat := range order {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func(list []read) {
-			defer func() { <-slots; wg.Done() }()
-			for i, u := range list {
-				if err := c.handle(ctx, u.id, u.in); err != nil {
-					mu.Lock()
-					failed[u.id] = err
-					for _, later := range list[i+1:] {
-						failed[later.id] = errSkipped
-					}
-					mu.Unlock()
-					return
-				}
-			}
-		}(byChat[chat])
-	}
-	wg.Wait()
-	return failed
+// poller holds the updates read but not yet handled, each chat's in a
+// queue of its own.
+type poller struct {
+	c     *Bot
+	slots chan struct{}
+	wg    sync.WaitGroup
+
+	mu sync.Mutex
+	// pending are the updates read and not handled yet.
+	pending map[int64]bool
+	// next is one past the highest update read: an update below it
+	// was read before, and is pending or handled.
+	next    int64
+	queues  map[int64][]read
+	changed chan struct{}
 }
 
-// errSkipped marks an update left for the next try because an earlier
-// update of its chat failed.
-var errSkipped = bot.Errorf(bot.EUNAVAIL, "an earlier update of the chat failed")
+type read struct {
+	id int64
+	in inbound
+}
+
+func newPoller(c *Bot) *poller {
+	return &poller{
+		c: c, slots: make(chan struct{}, c.opts.Parallel),
+		pending: map[int64]bool{},
+		queues:  map[int64][]read{}, changed: make(chan struct{}),
+	}
+}
+
+// offset is the lowest update not handled yet, or past the last read.
+func (p *poller) offset() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	off := p.next
+	for id := range p.pending {
+		off = min(off, id)
+	}
+	return off
+}
+
+// changedCh is closed when an update is handled or given up.
+func (p *poller) changedCh() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.changed
+}
+
+// dispatch queues the updates not read before behind their chat's and
+// returns how many there were.
+func (p *poller) dispatch(ctx context.Context, updates []*models.Update) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, u := range updates {
+		if u.ID < p.next {
+			continue
+		}
+		n++
+		p.pending[u.ID] = true
+		p.next = max(p.next, u.ID+1)
+		in := translate(u)
+		q := p.queues[in.chat]
+		p.queues[in.chat] = append(q, read{u.ID, in})
+		if len(q) == 0 {
+			p.wg.Add(1)
+			go p.serveChat(ctx, in.chat)
+		}
+	}
+	return n
+}
+
+// serveChat handles a chat's queue in order until it is empty. An update
+// that fails is tried again after a pause, holding back only the chat's
+// later updates; one that fails for a reason no wait cures is given up
+// after maxFailures tries, so that it cannot stop the chat for good.
+func (p *poller) serveChat(ctx context.Context, chat int64) {
+	defer p.wg.Done()
+	var (
+		pause    time.Duration
+		failures int
+	)
+	for {
+		p.mu.Lock()
+		q := p.queues[chat]
+		if len(q) == 0 {
+			delete(p.queues, chat)
+			p.mu.Unlock()
+			return
+		}
+		head := q[0]
+		p.mu.Unlock()
+
+		select {
+		case <-ctx.Done():
+			return
+		case p.slots <- struct{}{}:
+		}
+		err := p.c.handle(ctx, head.id, head.in)
+		<-p.slots
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			if !isTransient(err) {
+				failures++
+			}
+			if failures < maxFailures {
+				p.c.log.Warn("telegram update not taken; trying again", "update", head.id, "err", err)
+				pause = nextPause(pause)
+				p.signal()
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(pause):
+				}
+				continue
+			}
+			p.c.log.Error("telegram update given up after repeated failures", "update", head.id, "err", err)
+		}
+		pause, failures = 0, 0
+		p.mu.Lock()
+		p.queues[chat] = p.queues[chat][1:]
+		delete(p.pending, head.id)
+		p.mu.Unlock()
+		p.signal()
+	}
+}
+
+// signal wakes a poll loop that waits for a change.
+func (p *poller) signal() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
 
 // getUpdates asks for the updates from offset on, waiting up to the poll
 // timeout for some. The library's own poller is not used: it tells

@@ -39,9 +39,21 @@ func (c *Bot) Send(ctx context.Context, to bot.Key, replies []bot.Reply) error {
 }
 
 // send sends each reply as one message, or several when its text is over
-// the API's limit; a reply's choices go as an inline keyboard under its
-// last part.
+// the API's limit.
 func (c *Bot) send(ctx context.Context, chat int64, replies []bot.Reply) error {
+	for _, p := range messages(chat, replies) {
+		if err := c.sendMessage(ctx, chat, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// messages renders replies as the messages that carry them: a text over
+// the API's limit is split, and a reply's choices go as an inline
+// keyboard under its last part.
+func messages(chat int64, replies []bot.Reply) []*tgbot.SendMessageParams {
+	out := make([]*tgbot.SendMessageParams, 0, len(replies))
 	for _, r := range replies {
 		text, markup := render(r)
 		parts := splitText(text, maxMessageLen)
@@ -54,12 +66,10 @@ func (c *Bot) send(ctx context.Context, chat int64, replies []bot.Reply) error {
 			if i == len(parts)-1 && markup != nil {
 				p.ReplyMarkup = markup
 			}
-			if err := c.sendMessage(ctx, chat, p); err != nil {
-				return err
-			}
+			out = append(out, p)
 		}
 	}
-	return nil
+	return out
 }
 
 // sendMessage sends one message within the pace Telegram allows,

@@ -124,6 +124,8 @@ func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e
 		Proofs:       d.proofs,
 		MaxProofSize: int64(cfg.Proofs.MaxSize),
 		Sent:         d.store,
+		SentTTL:      durationOf(cfg.DedupeTTL),
+		SendLease:    durationOf(cfg.SendLease),
 		PerChat:      perChat(tc.PerChat),
 		PerSecond:    perSecond(tc.MessagesPerSecond),
 		PollTimeout:  time.Duration(tc.PollTimeout),

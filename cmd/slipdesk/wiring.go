@@ -65,6 +65,7 @@ func contentFS(cfg configs.Config) (fs.FS, fs.FS) {
 // openRedis connects to REDIS_URL, or starts the embedded store and says
 // that nothing will be durable.
 func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.UniversalClient, error) {
+	redisstore.LogTo(cfg.Logger(m.Stderr))
 	if cfg.RedisURL == "" {
 		rdb, closeFn, err := redisstore.Embedded()
 		if err != nil {
@@ -117,21 +118,23 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	logger := cfg.Logger(m.Stderr)
 	workers := &bot.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
-		Ops: store, Merchants: store, Proofs: proofs,
+		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders: map[string]bot.Sender{},
 		Logger:  logger,
+		Config:  bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
-		IdleTTL:     durationOf(cfg.IdleTTL),
-		DedupeTTL:   durationOf(cfg.DedupeTTL),
-		DefaultLang: cfg.DefaultLang,
-		Logger:      logger,
-		Archive:     store,
-		Location:    cfg.Location(),
-		Cases:       cfg.BotCases(),
-		CaseIndex:   store,
-		Merchants:   store,
-		OnEffects:   workers.Kick,
+		IdleTTL:      durationOf(cfg.IdleTTL),
+		DedupeTTL:    durationOf(cfg.DedupeTTL),
+		DefaultLang:  cfg.DefaultLang,
+		Logger:       logger,
+		Archive:      store,
+		Location:     cfg.Location(),
+		Cases:        cfg.BotCases(),
+		CaseIndex:    store,
+		Merchants:    store,
+		AnswerClaims: store,
+		OnEffects:    workers.Kick,
 	})
 	workers.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {

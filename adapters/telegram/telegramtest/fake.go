@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -35,6 +36,7 @@ type Server struct {
 	changed chan struct{}
 	calls   []Call
 	fails   map[string][]failure
+	delays  map[string]time.Duration
 
 	queue     []queued
 	nextID    int64
@@ -100,10 +102,26 @@ var methods = map[string]struct {
 // ending any long poll first.
 func New(t testing.TB, token string) *Server {
 	t.Helper()
+	s, err := Start(token, "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("telegramtest.New: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake server that accepts token on addr (host:port, port
+// 0 for any), for a program that plays Telegram outside a test, such as
+// a load test of several serve processes. Close shuts it down.
+func Start(token, addr string) (*Server, error) {
 	id, secret, ok := strings.Cut(token, ":")
 	botID, err := strconv.ParseInt(id, 10, 64)
 	if !ok || err != nil || botID <= 0 || secret == "" || strings.ContainsAny(secret, "/?#") {
-		t.Fatalf("telegramtest.New: token %q: want <bot id>:<secret>, e.g. 123456:TEST", token)
+		return nil, fmt.Errorf("token %q: want <bot id>:<secret>, e.g. 123456:TEST", token)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
 	}
 	s := &Server{
 		Token: token,
@@ -117,19 +135,25 @@ func New(t testing.TB, token string) *Server {
 		done:     make(chan struct{}),
 		changed:  make(chan struct{}),
 		fails:    map[string][]failure{},
+		delays:   map[string]time.Duration{},
 		nextID:   1,
 		chats:    map[int64]*chat{},
 		answered: map[string]bool{},
 		files:    map[string]*file{},
 		paths:    map[string]*file{},
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.srv.Listener.Close()
+	s.srv.Listener = ln
+	s.srv.Start()
 	s.URL = s.srv.URL
-	t.Cleanup(func() {
-		close(s.done)
-		s.srv.Close()
-	})
-	return s
+	return s, nil
+}
+
+// Close ends any long poll and shuts the server down.
+func (s *Server) Close() {
+	close(s.done)
+	s.srv.Close()
 }
 
 // Calls returns the calls of method (any spelling), or of every method
@@ -188,6 +212,14 @@ func (s *Server) Fail(method string, times, code, retryAfter int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.fails[m.name] = append(s.fails[m.name], failure{left: times, code: code, retryAfter: retryAfter})
+}
+
+// Slow makes every call of method take d before it is carried out and
+// answered; 0 makes it fast again.
+func (s *Server) Slow(method string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delays[canonical(method)] = d
 }
 
 // injectedLocked consumes one injected failure of method, if any is queued.
@@ -279,8 +311,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Method: name, Params: maps.Clone(p), At: time.Now()})
 	injected := s.injectedLocked(name)
+	delay := s.delays[name]
 	s.notifyLocked()
 	s.mu.Unlock()
+	if delay > 0 {
+		// A slow API still carries out a request whose client hung up,
+		// as Telegram does once it has read it.
+		time.Sleep(delay)
+	}
 
 	switch {
 	case !known:

@@ -17,6 +17,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/web/browsertest"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // TestBrowserCaseReport plays a consumer's whole report in a real
@@ -204,7 +205,7 @@ func (d *browserDriver) Text(t testing.TB, text string) []bot.Reply {
 	t.Helper()
 	d.open(t, d.user)
 	shown := text
-	if masked, ok := bot.MaskSensitive(text); ok {
+	if masked, ok := mask.Sensitive(text); ok {
 		shown = masked
 	}
 	return d.act(t, shown,
@@ -305,12 +306,12 @@ func (d *browserDriver) As(t testing.TB, user string) {
 
 // Merchant implements bottest.PartyDriver: the shop's chat is its own
 // browser, opened first so that its conversation exists to be linked.
-func (d *browserDriver) Merchant(t testing.TB, m bot.Merchant, chat string) {
+func (d *browserDriver) Merchant(t testing.TB, m bot.Merchant, chats ...string) {
 	t.Helper()
-	if chat != "" {
+	for _, chat := range chats {
 		d.open(t, chat)
 	}
-	d.webDriver.Merchant(t, m, chat)
+	d.webDriver.Merchant(t, m, chats...)
 }
 
 // screenshot keeps the page as it looks now.

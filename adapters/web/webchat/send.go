@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // startRequest is the body of POST /api/chat/start.
@@ -156,14 +157,14 @@ func (c *Chat) decode(ec echo.Context, v any) (bool, error) {
 }
 
 // shown is what the feed keeps of a text the user sent: masked as the
-// engine masks it, and cut to the engine's limit.
+// engine masks it, cut to the engine's limit first.
 func shown(s string) string {
 	if !utf8.ValidString(s) {
 		s = string([]rune(s))
 	}
-	s, _ = bot.MaskSensitive(s)
 	if utf8.RuneCountInString(s) > bot.MaxTextLen {
 		s = string([]rune(s)[:bot.MaxTextLen])
 	}
+	s, _ = mask.Sensitive(s)
 	return s
 }

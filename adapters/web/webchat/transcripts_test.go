@@ -15,6 +15,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // TestTranscripts plays every conversation of the shipped flows through
@@ -152,7 +153,7 @@ func sameReplies(a, b []bot.Reply) bool {
 func (d *webDriver) Text(t testing.TB, text string) []bot.Reply {
 	t.Helper()
 	want := text
-	if masked, ok := bot.MaskSensitive(text); ok {
+	if masked, ok := mask.Sensitive(text); ok {
 		want = masked
 	}
 	return d.post(t, map[string]any{"id": nextID(), "text": text}, webchat.Entry{Text: want})
@@ -249,13 +250,13 @@ func (d *webDriver) Work(t testing.TB) []bottest.Pushed {
 }
 
 // Merchant implements bottest.PartyDriver.
-func (d *webDriver) Merchant(t testing.TB, m bot.Merchant, chat string) {
+func (d *webDriver) Merchant(t testing.TB, m bot.Merchant, chats ...string) {
 	t.Helper()
-	key := bot.Key{}
-	if chat != "" {
-		key = d.key(t, chat)
+	keys := make([]bot.Key, len(chats))
+	for i, chat := range chats {
+		keys[i] = d.key(t, chat)
 	}
-	redistest.AddMerchant(t, d.h.desk, m, key)
+	redistest.AddMerchant(t, d.h.desk, m, keys...)
 }
 
 // File implements bottest.PartyDriver: the file is uploaded as the page

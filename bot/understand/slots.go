@@ -1,4 +1,4 @@
-package bot
+package understand
 
 import (
 	"strconv"
@@ -7,26 +7,27 @@ import (
 	"unicode/utf8"
 )
 
-// MaxSlotTextLen is the longest free-text slot value, in characters.
-const MaxSlotTextLen = 500
+// MaxTextLen is the longest free-text slot value, in characters.
+const MaxTextLen = 500
 
-func builtinSlotTypes() map[string]SlotType {
-	return map[string]SlotType{
-		"text":     SlotFunc(parseText),
-		"yesno":    SlotFunc(parseYesNo),
-		"number":   SlotFunc(parseNumber),
+// Types returns the built-in slot types by the names flows use.
+func Types() map[string]Parser {
+	return map[string]Parser{
+		"text":     Func(parseText),
+		"yesno":    Func(parseYesNo),
+		"number":   Func(parseNumber),
 		"datetime": datetimeSlot{},
 		"amount":   amountSlot{},
 		"last4":    last4Slot{},
 	}
 }
 
-// parseText accepts text up to MaxSlotTextLen characters with at least
+// parseText accepts text up to MaxTextLen characters with at least
 // one letter or digit in it ("???" or a row of emoji says nothing), with
 // its spaces collapsed.
 func parseText(s string) (string, bool) {
 	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) > MaxSlotTextLen || !strings.ContainsFunc(s, func(r rune) bool {
+	if utf8.RuneCountInString(s) > MaxTextLen || !strings.ContainsFunc(s, func(r rune) bool {
 		return unicode.IsLetter(r) || unicode.IsDigit(r)
 	}) {
 		return "", false
@@ -51,7 +52,7 @@ var noWords = map[string]bool{
 // parseYesNo accepts yes and no in Chinese and English: "yes", "是",
 // "好的", "no", "不是", "没有"; it yields "yes" or "no".
 func parseYesNo(s string) (string, bool) {
-	w := foldWord(s)
+	w := FoldWord(s)
 	switch {
 	case yesWords[w]:
 		return "yes", true
@@ -64,7 +65,7 @@ func parseYesNo(s string) (string, bool) {
 // parseNumber accepts a whole number, full-width digits and thousands
 // separators included ("１２", "1,280"); it yields the digits.
 func parseNumber(s string) (string, bool) {
-	w := strings.ReplaceAll(foldWord(s), ",", "")
+	w := strings.ReplaceAll(FoldWord(s), ",", "")
 	if w == "" || len(w) > 18 {
 		return "", false
 	}

@@ -1,27 +1,27 @@
-package bot_test
+package mask_test
 
 import (
 	"testing"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // maskCase is one text, what masking must make of it and the kinds it must
 // report.
 type maskCase struct {
 	name, in, want string
-	kinds          bot.Masked
+	kinds          mask.Masked
 }
 
 func runMaskCases(t *testing.T, tests []maskCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, kinds := bot.MaskSensitiveKinds(tt.in)
+			got, kinds := mask.SensitiveKinds(tt.in)
 			if got != tt.want || kinds != tt.kinds {
 				t.Errorf("MaskSensitiveKinds(%q): got %q, %v, want %q, %v", tt.in, got, kinds, tt.want, tt.kinds)
 			}
-			got2, masked := bot.MaskSensitive(tt.in)
+			got2, masked := mask.Sensitive(tt.in)
 			if got2 != got || masked != (kinds != 0) {
 				t.Errorf("MaskSensitive(%q): got %q, %v, want %q, %v", tt.in, got2, masked, got, kinds != 0)
 			}
@@ -30,7 +30,7 @@ func runMaskCases(t *testing.T, tests []maskCase) {
 }
 
 func TestMaskSensitiveCards(t *testing.T) {
-	card := bot.MaskedCard
+	card := mask.Card
 	runMaskCases(t, []maskCase{
 		{"plain", "4111111111111111", "****1111", card},
 		{"spaces", "4111 1111 1111 1111", "****1111", card},
@@ -56,8 +56,8 @@ func TestMaskSensitiveCards(t *testing.T) {
 		{"two cards side by side", "4111111111111111 4111111111111111", "****1111 ****1111", card},
 		{"after a slash command", "/foo 4111111111111111", "/foo ****1111", card},
 		{"16 digits after a plus", "+4111111111111111", "+****1111", card},
-		{"card and CVV", "card 4111-1111-1111-1111 cvv 123", "card ****1111 cvv ***", card | bot.MaskedCode},
-		{"card and PIN", "Starlight, card 4111 1111 1111 1111, PIN 1234", "Starlight, card ****1111, PIN ****", card | bot.MaskedCode},
+		{"card and CVV", "card 4111-1111-1111-1111 cvv 123", "card ****1111 cvv ***", card | mask.Code},
+		{"card and PIN", "Starlight, card 4111 1111 1111 1111, PIN 1234", "Starlight, card ****1111, PIN ****", card | mask.Code},
 		// The last four join the digits after them into a card of their
 		// own; masking again keeps the promise that none is left.
 		{"last four make another card", "4111111111111111 111111112", "********1112", card},
@@ -65,7 +65,7 @@ func TestMaskSensitiveCards(t *testing.T) {
 }
 
 func TestMaskSensitiveIDNumbers(t *testing.T) {
-	id := bot.MaskedID
+	id := mask.ID
 	runMaskCases(t, []maskCase{
 		{"plain", "11010519491231002X", "****002X", id},
 		{"lower-case x", "11010519491231002x", "****002X", id},
@@ -75,12 +75,12 @@ func TestMaskSensitiveIDNumbers(t *testing.T) {
 		{"grouped 6-8-4", "110105 19491231 002X", "****002X", id},
 		{"X apart", "110105-19491231-002-X", "****002X", id},
 		{"after its name", "身份证：510107199002151234。", "身份证：****1234。", id},
-		{"ID and card", "ID 11010519491231002X card 4111111111111111", "ID ****002X card ****1111", id | bot.MaskedCard},
+		{"ID and card", "ID 11010519491231002X card 4111111111111111", "ID ****002X card ****1111", id | mask.Card},
 	})
 }
 
 func TestMaskSensitiveCodes(t *testing.T) {
-	code := bot.MaskedCode
+	code := mask.Code
 	runMaskCases(t, []maskCase{
 		{"CVV", "CVV 123", "CVV ***", code},
 		{"cvv2 with colon", "cvv2: 4567", "cvv2: ****", code},
@@ -165,7 +165,7 @@ func TestMaskSensitiveNearMisses(t *testing.T) {
 			if runs := sensitiveRuns(tt.in); len(runs) > 0 {
 				t.Fatalf("fixture %q holds %q; pick a near miss", tt.in, runs)
 			}
-			got, kinds := bot.MaskSensitiveKinds(tt.in)
+			got, kinds := mask.SensitiveKinds(tt.in)
 			if got != tt.in || kinds != 0 {
 				t.Errorf("MaskSensitiveKinds(%q): got %q, %v, want it unchanged, none", tt.in, got, kinds)
 			}
@@ -174,18 +174,18 @@ func TestMaskSensitiveNearMisses(t *testing.T) {
 }
 
 func TestMaskedKinds(t *testing.T) {
-	m := bot.MaskedCode | bot.MaskedCard | bot.MaskedID
+	m := mask.Code | mask.Card | mask.ID
 	if got, want := m.String(), "card|id|code"; got != want {
 		t.Errorf("String: got %q, want %q", got, want)
 	}
-	if got := bot.Masked(0).String(); got != "" {
+	if got := mask.Masked(0).String(); got != "" {
 		t.Errorf("String of none: got %q, want \"\"", got)
 	}
-	ks := bot.MaskedCode.Kinds()
-	if len(ks) != 1 || ks[0] != bot.MaskedCode {
+	ks := mask.Code.Kinds()
+	if len(ks) != 1 || ks[0] != mask.Code {
 		t.Errorf("Kinds of code: got %v, want [code]", ks)
 	}
-	if !m.Has(bot.MaskedID) || bot.MaskedCard.Has(bot.MaskedID) {
-		t.Errorf("Has: got %v and %v, want true and false", m.Has(bot.MaskedID), bot.MaskedCard.Has(bot.MaskedID))
+	if !m.Has(mask.ID) || mask.Card.Has(mask.ID) {
+		t.Errorf("Has: got %v and %v, want true and false", m.Has(mask.ID), mask.Card.Has(mask.ID))
 	}
 }

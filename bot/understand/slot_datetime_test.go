@@ -1,17 +1,17 @@
-package bot_test
+package understand_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // slotEnv is a Wednesday evening in Shanghai: 2026-11-25 21:00.
-func slotEnv() bot.SlotEnv {
-	loc := bot.DefaultLocation()
-	return bot.SlotEnv{Now: time.Date(2026, 11, 25, 21, 0, 0, 0, loc), Loc: loc}
+func slotEnv() understand.Env {
+	loc := understand.DefaultLocation()
+	return understand.Env{Now: time.Date(2026, 11, 25, 21, 0, 0, 0, loc), Loc: loc}
 }
 
 // slotCase is one answer to a typed slot and what it must give.
@@ -19,9 +19,9 @@ type slotCase struct {
 	in, want, problem string
 }
 
-func runSlotCases(t *testing.T, typ string, env bot.SlotEnv, tests []slotCase) {
+func runSlotCases(t *testing.T, typ string, env understand.Env, tests []slotCase) {
 	t.Helper()
-	st := bot.NewRegistry().SlotTypes[typ]
+	st := understand.Types()[typ]
 	if st == nil {
 		t.Fatalf("no slot type %q", typ)
 	}
@@ -48,9 +48,9 @@ var hostile = []string{
 
 func TestDatetimeSlot(t *testing.T) {
 	const (
-		bad    = bot.MsgSlotDatetime
-		future = bot.MsgSlotDatetimeFuture
-		old    = bot.MsgSlotDatetimeTooOld
+		bad    = understand.MsgDatetime
+		future = understand.MsgDatetimeFuture
+		old    = understand.MsgDatetimeTooOld
 	)
 	tests := []slotCase{
 		// Absolute dates and times.
@@ -200,12 +200,12 @@ func TestDatetimeSlotZone(t *testing.T) {
 		{"just now", "2026-11-25 21:00", ""},
 		{"today", "2026-11-25", ""},
 	})
-	utc := bot.SlotEnv{Now: env.Now, Loc: time.UTC}
+	utc := understand.Env{Now: env.Now, Loc: time.UTC}
 	runSlotCases(t, "datetime", utc, []slotCase{
 		{"just now", "2026-11-25 13:00", ""},
-		{"今天下午2点", "", bot.MsgSlotDatetimeFuture},
+		{"今天下午2点", "", understand.MsgDatetimeFuture},
 	})
-	newYear := bot.SlotEnv{Now: time.Date(2027, 1, 2, 9, 0, 0, 0, env.Loc), Loc: env.Loc}
+	newYear := understand.Env{Now: time.Date(2027, 1, 2, 9, 0, 0, 0, env.Loc), Loc: env.Loc}
 	runSlotCases(t, "datetime", newYear, []slotCase{
 		{"12月31日晚上8点", "2026-12-31 20:00", ""},
 		{"5号", "2026-12-05", ""},
@@ -221,7 +221,7 @@ func FuzzDatetimeSlot(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	st := bot.NewRegistry().SlotTypes["datetime"]
+	st := understand.Types()["datetime"]
 	env := slotEnv()
 	oldest := env.Now.AddDate(-2, 0, -1)
 	f.Fuzz(func(t *testing.T, s string) {
@@ -230,14 +230,14 @@ func FuzzDatetimeSlot(f *testing.F) {
 			switch {
 			case v != "":
 				t.Errorf("Parse(%q) = %q with problem %s, want no value", s, v, problem)
-			case problem != bot.MsgSlotDatetime && problem != bot.MsgSlotDatetimeFuture && problem != bot.MsgSlotDatetimeTooOld:
+			case problem != understand.MsgDatetime && problem != understand.MsgDatetimeFuture && problem != understand.MsgDatetimeTooOld:
 				t.Errorf("Parse(%q): problem %q is no datetime problem", s, problem)
 			}
 			return
 		}
-		layout := bot.DatetimeLayout
-		if len(v) == len(bot.DateLayout) {
-			layout = bot.DateLayout
+		layout := understand.DatetimeLayout
+		if len(v) == len(understand.DateLayout) {
+			layout = understand.DateLayout
 		}
 		at, err := time.ParseInLocation(layout, v, env.Loc)
 		if err != nil || at.Format(layout) != v {

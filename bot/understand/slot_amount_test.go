@@ -1,4 +1,4 @@
-package bot_test
+package understand_test
 
 import (
 	"regexp"
@@ -6,15 +6,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 func TestAmountSlot(t *testing.T) {
 	const (
-		bad      = bot.MsgSlotAmount
-		notPos   = bot.MsgSlotAmountNotPositive
-		decimals = bot.MsgSlotAmountTooManyDecimals
-		large    = bot.MsgSlotAmountTooLarge
+		bad      = understand.MsgAmount
+		notPos   = understand.MsgAmountNotPositive
+		decimals = understand.MsgAmountTooManyDecimals
+		large    = understand.MsgAmountTooLarge
 	)
 	tests := []slotCase{
 		// Digits, currency signs and words.
@@ -141,13 +141,13 @@ func FuzzAmountSlot(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	st := bot.NewRegistry().SlotTypes["amount"]
+	st := understand.Types()["amount"]
 	env := slotEnv()
 	f.Fuzz(func(t *testing.T, s string) {
 		v, problem := st.Parse(env, s)
 		if problem != "" {
 			switch problem {
-			case bot.MsgSlotAmount, bot.MsgSlotAmountNotPositive, bot.MsgSlotAmountTooManyDecimals, bot.MsgSlotAmountTooLarge:
+			case understand.MsgAmount, understand.MsgAmountNotPositive, understand.MsgAmountTooManyDecimals, understand.MsgAmountTooLarge:
 			default:
 				t.Errorf("Parse(%q): problem %q is no amount problem", s, problem)
 			}
@@ -159,8 +159,8 @@ func FuzzAmountSlot(f *testing.F) {
 		if !amountValue.MatchString(v) {
 			t.Fatalf("Parse(%q) = %q, want digits with two decimals", s, v)
 		}
-		if n, err := strconv.ParseFloat(v, 64); err != nil || n <= 0 || n > bot.MaxAmount {
-			t.Errorf("Parse(%q) = %q, want more than 0 and at most %d", s, v, bot.MaxAmount)
+		if n, err := strconv.ParseFloat(v, 64); err != nil || n <= 0 || n > understand.MaxAmount {
+			t.Errorf("Parse(%q) = %q, want more than 0 and at most %d", s, v, understand.MaxAmount)
 		}
 		if again, problem := st.Parse(env, v); again != v || problem != "" {
 			t.Errorf("Parse(%q) = %q, but Parse(%q) = %q, %q", s, v, v, again, problem)

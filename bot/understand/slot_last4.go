@@ -1,4 +1,4 @@
-package bot
+package understand
 
 import "strings"
 
@@ -17,11 +17,11 @@ var last4Labels = []string{
 	"后四位", "后4位", "末四位", "末4位", "尾号", "尾数", "是", "为",
 }
 
-// Parse implements SlotType.
-func (last4Slot) Parse(_ SlotEnv, text string) (string, string) {
+// Parse implements Parser.
+func (last4Slot) Parse(_ Env, text string) (string, string) {
 	s, ok := slotInput(text)
 	if !ok {
-		return "", MsgSlotLast4
+		return "", MsgLast4
 	}
 	// Labels first, then the masking a card number's hidden digits get.
 	for trimmed := true; trimmed; {
@@ -36,7 +36,7 @@ func (last4Slot) Parse(_ SlotEnv, text string) (string, string) {
 	}
 	s = strings.TrimLeft(s, " *x×•●·._-#")
 	if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
-		return "", MsgSlotLast4
+		return "", MsgLast4
 	}
 	return s, ""
 }

@@ -1,4 +1,4 @@
-package bot
+package understand
 
 import (
 	"regexp"
@@ -35,11 +35,11 @@ const datetimeMaxAge = 2 // years
 // 150 ms of start-up to the binary for languages we do not speak.
 type datetimeSlot struct{}
 
-// Parse implements SlotType.
-func (datetimeSlot) Parse(env SlotEnv, text string) (string, string) {
+// Parse implements Parser.
+func (datetimeSlot) Parse(env Env, text string) (string, string) {
 	s, ok := slotInput(text)
 	if !ok {
-		return "", MsgSlotDatetime
+		return "", MsgDatetime
 	}
 	loc := env.Loc
 	if loc == nil {
@@ -51,7 +51,7 @@ func (datetimeSlot) Parse(env SlotEnv, text string) (string, string) {
 	}
 	p := &dtParser{now: now.In(loc), loc: loc}
 	if !p.read(cnDigits(s)) {
-		return "", MsgSlotDatetime
+		return "", MsgDatetime
 	}
 	return p.result()
 }
@@ -467,12 +467,12 @@ func (p *dtParser) result() (string, string) {
 	now := p.now
 	if p.hasInstant {
 		if p.hasClock || p.period != periodNone {
-			return "", MsgSlotDatetime
+			return "", MsgDatetime
 		}
 		return p.bounded(p.instant, true)
 	}
 	if !p.hasDate && !p.hasClock && p.period == periodNone {
-		return "", MsgSlotDatetime // only "at" or "的"
+		return "", MsgDatetime // only "at" or "的"
 	}
 	y, m, d := now.Year(), int(now.Month()), now.Day()
 	if p.hasDate {
@@ -497,14 +497,14 @@ func (p *dtParser) result() (string, string) {
 		}
 	}
 	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > monthLength(y, time.Month(m)) {
-		return "", MsgSlotDatetime
+		return "", MsgDatetime
 	}
 	if !p.hasClock {
 		return p.bounded(time.Date(y, time.Month(m), d, 0, 0, 0, 0, p.loc), false)
 	}
 	h, ok := p.clock()
 	if !ok {
-		return "", MsgSlotDatetime
+		return "", MsgDatetime
 	}
 	return p.bounded(time.Date(y, time.Month(m), d, h, p.min, 0, 0, p.loc), true)
 }
@@ -523,20 +523,20 @@ func (p *dtParser) bounded(t time.Time, withTime bool) (string, string) {
 		oldest = time.Date(oldest.Year(), oldest.Month(), oldest.Day(), 0, 0, 0, 0, p.loc)
 		switch {
 		case t.After(today):
-			return "", MsgSlotDatetimeFuture
+			return "", MsgDatetimeFuture
 		case t.Before(oldest):
-			return "", MsgSlotDatetimeTooOld
+			return "", MsgDatetimeTooOld
 		}
 		return t.Format(DateLayout), ""
 	}
 	t = floorMinute(t)
 	switch {
 	case t.After(now.Add(datetimeSkew)):
-		return "", MsgSlotDatetimeFuture
+		return "", MsgDatetimeFuture
 	case t.After(now):
 		t = now
 	case t.Before(oldest):
-		return "", MsgSlotDatetimeTooOld
+		return "", MsgDatetimeTooOld
 	}
 	return t.Format(DatetimeLayout), ""
 }

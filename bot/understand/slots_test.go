@@ -1,4 +1,4 @@
-package bot_test
+package understand_test
 
 import (
 	"strconv"
@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 func TestSlotTypes(t *testing.T) {
@@ -23,8 +23,8 @@ func TestSlotTypes(t *testing.T) {
 		{"text", "🧾🧾", "", false},
 		{"text", "???", "", false},
 		{"text", "１２３", "１２３", true},
-		{"text", strings.Repeat("字", bot.MaxSlotTextLen), strings.Repeat("字", bot.MaxSlotTextLen), true},
-		{"text", strings.Repeat("字", bot.MaxSlotTextLen+1), "", false},
+		{"text", strings.Repeat("字", understand.MaxTextLen), strings.Repeat("字", understand.MaxTextLen), true},
+		{"text", strings.Repeat("字", understand.MaxTextLen+1), "", false},
 		{"text", manyDigits, "", false},
 		{"text", "", "", false},
 		{"text", " \t\n ", "", false},
@@ -80,8 +80,8 @@ func TestSlotTypes(t *testing.T) {
 		{"number", "", "", false},
 		{"number", ",", "", false},
 	}
-	types := bot.NewRegistry().SlotTypes
-	env := bot.SlotEnv{Now: time.Now(), Loc: bot.DefaultLocation()}
+	types := understand.Types()
+	env := understand.Env{Now: time.Now(), Loc: understand.DefaultLocation()}
 	for _, tt := range tests {
 		name := tt.in
 		if len(name) > 20 {
@@ -105,8 +105,8 @@ func FuzzSlotTypes(f *testing.F) {
 	for _, s := range []string{"", "yes", "是", "否", "好的", "不是", "ＹＥＳ", "1,280", "１２", "🧾", "\xff\xfe", " \t ", strings.Repeat("9", 100)} {
 		f.Add(s)
 	}
-	types := bot.NewRegistry().SlotTypes
-	env := bot.SlotEnv{Now: time.Now(), Loc: bot.DefaultLocation()}
+	types := understand.Types()
+	env := understand.Env{Now: time.Now(), Loc: understand.DefaultLocation()}
 	f.Fuzz(func(t *testing.T, s string) {
 		for name, st := range types {
 			v, problem := st.Parse(env, s)
@@ -130,8 +130,8 @@ func FuzzSlotTypes(f *testing.F) {
 					t.Errorf("number.Parse(%q): got %q, not a number: %v", s, v, err)
 				}
 			case "text":
-				if v == "" || utf8.RuneCountInString(v) > bot.MaxSlotTextLen {
-					t.Errorf("text.Parse(%q): got %q, want 1 to %d characters", s, v, bot.MaxSlotTextLen)
+				if v == "" || utf8.RuneCountInString(v) > understand.MaxTextLen {
+					t.Errorf("text.Parse(%q): got %q, want 1 to %d characters", s, v, understand.MaxTextLen)
 				}
 			}
 		}

@@ -1,23 +1,23 @@
-package bot
+package mask
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// Masked is the set of kinds of sensitive data MaskSensitiveKinds removed
+// Masked is the set of kinds of sensitive data SensitiveKinds removed
 // from a text, so that the turn can tell the user what it removed and why.
 type Masked uint8
 
 const (
-	// MaskedCard marks a card number, cut to "****" and its last four.
-	MaskedCard Masked = 1 << iota
-	// MaskedCode marks the digits of a CVV, PIN, password or one-time
+	// Card marks a card number, cut to "****" and its last four.
+	Card Masked = 1 << iota
+	// Code marks the digits of a CVV, PIN, password or one-time
 	// code, each replaced by "*".
-	MaskedCode
-	// MaskedID marks a mainland resident identity card number (身份证号),
+	Code
+	// ID marks a mainland resident identity card number (身份证号),
 	// cut to "****" and its last four like a card number.
-	MaskedID
+	ID
 )
 
 // Has reports whether m includes kind k.
@@ -27,7 +27,7 @@ func (m Masked) Has(k Masked) bool { return m&k != 0 }
 // them: card, ID number, code.
 func (m Masked) Kinds() []Masked {
 	var ks []Masked
-	for _, k := range []Masked{MaskedCard, MaskedID, MaskedCode} {
+	for _, k := range []Masked{Card, ID, Code} {
 		if m.Has(k) {
 			ks = append(ks, k)
 		}
@@ -37,7 +37,7 @@ func (m Masked) Kinds() []Masked {
 
 // String names the kinds in m for logs: "card|id|code", or "" for none.
 func (m Masked) String() string {
-	names := map[Masked]string{MaskedCard: "card", MaskedID: "id", MaskedCode: "code"}
+	names := map[Masked]string{Card: "card", ID: "id", Code: "code"}
 	var parts []string
 	for _, k := range m.Kinds() {
 		parts = append(parts, names[k])
@@ -45,14 +45,14 @@ func (m Masked) String() string {
 	return strings.Join(parts, "|")
 }
 
-// MaskSensitive masks s as MaskSensitiveKinds does and reports whether it
+// Sensitive masks s as SensitiveKinds does and reports whether it
 // masked anything.
-func MaskSensitive(s string) (string, bool) {
-	out, kinds := MaskSensitiveKinds(s)
+func Sensitive(s string) (string, bool) {
+	out, kinds := SensitiveKinds(s)
 	return out, kinds != 0
 }
 
-// MaskSensitiveKinds masks what must never be kept from a user's text
+// SensitiveKinds masks what must never be kept from a user's text
 // (DESIGN invariant 5) and reports which kinds it masked:
 //
 //   - a card number: 13 to 19 digits passing the Luhn check, becomes
@@ -92,7 +92,7 @@ func MaskSensitive(s string) (string, bool) {
 // masking once gives and the result never holds a number it would mask.
 // Bytes outside what it masks, invalid UTF-8 included, are kept as they
 // are.
-func MaskSensitiveKinds(s string) (string, Masked) {
+func SensitiveKinds(s string) (string, Masked) {
 	var kinds Masked
 	// Every pass that masks removes digits, so the loop ends.
 	for hasDigit(s) {
@@ -408,9 +408,9 @@ func fits(chain []group, a, z int, kind sepKind) bool {
 func numberKind(ds []byte) Masked {
 	switch {
 	case residentID(ds):
-		return MaskedID
+		return ID
 	case ds[len(ds)-1] != checkX && len(ds) >= 13 && len(ds) <= 19 && luhn(ds):
-		return MaskedCard
+		return Card
 	}
 	return 0
 }
@@ -580,7 +580,7 @@ func maskCodes(s string) (string, Masked) {
 	if len(spans) == 0 {
 		return s, 0
 	}
-	return replaceSpans(s, spans), MaskedCode
+	return replaceSpans(s, spans), Code
 }
 
 // secondHalf reports whether s at i holds a space or dash and a whole run

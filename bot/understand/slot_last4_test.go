@@ -1,14 +1,14 @@
-package bot_test
+package understand_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 func TestLast4Slot(t *testing.T) {
-	const bad = bot.MsgSlotLast4
+	const bad = understand.MsgLast4
 	tests := []slotCase{
 		{"1234", "1234", ""},
 		{"0042", "0042", ""},
@@ -55,13 +55,13 @@ func FuzzLast4Slot(f *testing.F) {
 	for _, s := range []string{"1234", "１２３４", "尾号1234", "ending 1234", "****1234", "12345", "6222021234567890", "\xff", "🧾", strings.Repeat("9", 300)} {
 		f.Add(s)
 	}
-	st := bot.NewRegistry().SlotTypes["last4"]
+	st := understand.Types()["last4"]
 	env := slotEnv()
 	f.Fuzz(func(t *testing.T, s string) {
 		v, problem := st.Parse(env, s)
 		if problem != "" {
-			if v != "" || problem != bot.MsgSlotLast4 {
-				t.Errorf("Parse(%q) = %q, %q; want no value and %s", s, v, problem, bot.MsgSlotLast4)
+			if v != "" || problem != understand.MsgLast4 {
+				t.Errorf("Parse(%q) = %q, %q; want no value and %s", s, v, problem, understand.MsgLast4)
 			}
 			return
 		}

@@ -1,4 +1,4 @@
-package bot
+package understand
 
 import (
 	"strconv"
@@ -21,7 +21,7 @@ func slotInput(s string) (string, bool) {
 	if len(s) > maxSlotInput || !utf8.ValidString(s) {
 		return "", false
 	}
-	w := foldWord(s)
+	w := FoldWord(s)
 	return w, w != ""
 }
 
@@ -30,23 +30,23 @@ func slotInput(s string) (string, bool) {
 // decimals: "128.50".
 type amountSlot struct{}
 
-// Parse implements SlotType.
-func (amountSlot) Parse(_ SlotEnv, text string) (string, string) {
+// Parse implements Parser.
+func (amountSlot) Parse(_ Env, text string) (string, string) {
 	s, ok := slotInput(text)
 	if !ok {
-		return "", MsgSlotAmount
+		return "", MsgAmount
 	}
 	s, neg := trimAmountAffixes(s)
 	whole, frac, big, ok := parseAmount(s)
 	switch {
 	case !ok:
-		return "", MsgSlotAmount
+		return "", MsgAmount
 	case neg || (!big && strings.Trim(whole+frac, "0") == ""):
-		return "", MsgSlotAmountNotPositive
+		return "", MsgAmountNotPositive
 	case len(frac) > 2:
-		return "", MsgSlotAmountTooManyDecimals
+		return "", MsgAmountTooManyDecimals
 	case big || tooLarge(whole, frac):
-		return "", MsgSlotAmountTooLarge
+		return "", MsgAmountTooLarge
 	}
 	if whole == "" {
 		whole = "0"

@@ -1,4 +1,4 @@
-package bot_test
+package mask_test
 
 import (
 	"math/rand/v2"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // cardSentences and idSentences hold a number, at %s, among words and
@@ -46,7 +46,7 @@ func TestMaskSensitiveCardProperty(t *testing.T) {
 	}
 	// UnionPay's 19-digit cards start with 62.
 	for range 1000 {
-		checkMasked(t, r, randomCard(r, "62", 19), cardSentences, bot.MaskedCard)
+		checkMasked(t, r, randomCard(r, "62", 19), cardSentences, mask.Card)
 	}
 }
 
@@ -60,7 +60,7 @@ func TestMaskSensitiveIDProperty(t *testing.T) {
 		if ds[17] == 10 {
 			xs++
 		}
-		checkMasked(t, r, ds, idSentences, bot.MaskedID)
+		checkMasked(t, r, ds, idSentences, mask.ID)
 	}
 	if xs < 1000 {
 		t.Fatalf("got %d ID numbers with an X, want at least 1000", xs)
@@ -69,12 +69,12 @@ func TestMaskSensitiveIDProperty(t *testing.T) {
 
 // checkMasked writes ds at random into one of sentences and checks that
 // masking leaves the sentence as it was but for "****" and the last four.
-func checkMasked(t *testing.T, r *rand.Rand, ds []int, sentences []string, kind bot.Masked) {
+func checkMasked(t *testing.T, r *rand.Rand, ds []int, sentences []string, kind mask.Masked) {
 	t.Helper()
 	sentence := sentences[r.IntN(len(sentences))]
 	pre, suf, _ := strings.Cut(sentence, "%s")
 	in := pre + writeNumber(r, ds) + suf
-	got, kinds := bot.MaskSensitiveKinds(in)
+	got, kinds := mask.SensitiveKinds(in)
 	if kinds != kind || !strings.HasPrefix(got, pre) || !strings.HasSuffix(got, suf) || len(got) < len(pre)+len(suf) {
 		t.Fatalf("MaskSensitiveKinds(%q): got %q, %v, want %v and the text around the number kept", in, got, kinds, kind)
 	}
@@ -89,11 +89,11 @@ func checkMasked(t *testing.T, r *rand.Rand, ds []int, sentences []string, kind 
 
 // cardKind is what masking must report for card number ds: an ID number
 // if it is one too (one in a hundred or so of 18 digits), else a card.
-func cardKind(ds []int) bot.Masked {
+func cardKind(ds []int) mask.Masked {
 	if idValid(ds) {
-		return bot.MaskedID
+		return mask.ID
 	}
-	return bot.MaskedCard
+	return mask.Card
 }
 
 // randomCard returns n digits starting with prefix whose last is the Luhn

@@ -1,4 +1,4 @@
-package bot_test
+package mask_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // typicalMessage is what a consumer writes: dates, amounts, phone and
@@ -30,7 +31,7 @@ func BenchmarkMaskSensitive(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			b.ReportAllocs()
 			for b.Loop() {
-				bot.MaskSensitiveKinds(text)
+				mask.SensitiveKinds(text)
 			}
 		})
 	}

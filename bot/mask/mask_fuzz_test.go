@@ -1,4 +1,4 @@
-package bot_test
+package mask_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 func FuzzMaskSensitive(f *testing.F) {
@@ -20,11 +20,11 @@ func FuzzMaskSensitive(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, kinds := bot.MaskSensitiveKinds(s)
-		if again, k := bot.MaskSensitiveKinds(got); again != got || k != 0 {
+		got, kinds := mask.SensitiveKinds(s)
+		if again, k := mask.SensitiveKinds(got); again != got || k != 0 {
 			t.Fatalf("MaskSensitiveKinds(%q) = %q, but masking that gives %q, %v: want it unchanged", s, got, again, k)
 		}
-		if got2, masked := bot.MaskSensitive(s); got2 != got || masked != (kinds != 0) {
+		if got2, masked := mask.Sensitive(s); got2 != got || masked != (kinds != 0) {
 			t.Fatalf("MaskSensitive(%q) = %q, %v: want %q, %v", s, got2, masked, got, kinds != 0)
 		}
 		if (got == s) != (kinds == 0) {
@@ -64,12 +64,12 @@ func FuzzMaskIDNumber(f *testing.F) {
 		id := writeID(ds, style)
 
 		in := pre + "|" + id + "|" + suf
-		got, kinds := bot.MaskSensitiveKinds(in)
-		before, bk := bot.MaskSensitiveKinds(pre + "|")
-		after, ak := bot.MaskSensitiveKinds("|" + suf)
+		got, kinds := mask.SensitiveKinds(in)
+		before, bk := mask.SensitiveKinds(pre + "|")
+		after, ak := mask.SensitiveKinds("|" + suf)
 		want := before + "****" + digitString(ds[14:]) + after
-		if got != want || kinds != bk|ak|bot.MaskedID {
-			t.Fatalf("MaskSensitiveKinds(%q): got %q, %v, want %q, %v", in, got, kinds, want, bk|ak|bot.MaskedID)
+		if got != want || kinds != bk|ak|mask.ID {
+			t.Fatalf("MaskSensitiveKinds(%q): got %q, %v, want %q, %v", in, got, kinds, want, bk|ak|mask.ID)
 		}
 	})
 }
