@@ -1,6 +1,10 @@
 package bot
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/slipdesk/slipdesk/bot/mask"
+)
 
 // Signals of an operator who takes a conversation over from the bot, on
 // any channel. The console sends them as events, so each is a turn of
@@ -46,7 +50,7 @@ func (t *Turn) onOperator(name, value string) bool {
 		t.Note("taken over by operator " + safeText(value))
 		t.Say(MsgOperatorJoined, nil)
 	case SignalOperatorReply:
-		text, _ := MaskSensitive(strings.TrimSpace(value))
+		text, _ := mask.Sensitive(strings.TrimSpace(value))
 		text = truncateRunes(safeText(text), MaxTextLen)
 		if text == "" {
 			return true
