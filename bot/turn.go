@@ -420,7 +420,7 @@ func (t *Turn) onButton(data string) {
 }
 
 func (t *Turn) onSignal(name, value string) {
-	if t.onCaseSignal(name, value) || t.onShopLink(name, value) {
+	if t.onCaseSignal(name, value) || t.onShopLink(name, value) || t.onOperator(name, value) {
 		return
 	}
 	s := t.step()

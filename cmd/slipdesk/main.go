@@ -120,6 +120,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runBench(ctx, args[1:])
 	case "merchants":
 		return m.runMerchants(ctx, args[1:])
+	case "operators":
+		return m.runOperators(ctx, args[1:])
 	case "cases", "alerts", "ops":
 		return m.runCases(ctx, args)
 	case "help", "-h", "--help":
