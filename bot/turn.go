@@ -122,6 +122,9 @@ func (t *Turn) templateData(extra map[string]any) map[string]any {
 	for k, v := range extra {
 		d[k] = v
 	}
+	// Texts name what the user's channel can do ("/attach FILE" in the
+	// terminal, a photo elsewhere) by the channel's name.
+	d["Channel"] = t.Event.Key.Channel
 	return d
 }
 
@@ -135,6 +138,7 @@ func (t *Turn) idle() bool {
 // commit assembles what the store writes for this turn.
 func (t *Turn) commit() Commit {
 	c := t.Conv
+	c.bound(t.e.cfg.Limits)
 	c.Turns++
 	c.Updated = t.now.Unix()
 	if c.Started == 0 {
@@ -162,6 +166,7 @@ func (t *Turn) commit() Commit {
 		Effects:    t.effects,
 		TTL:        t.e.cfg.IdleTTL,
 		DedupeTTL:  t.e.cfg.DedupeTTL,
+		MaxLog:     t.e.cfg.Limits.TranscriptLines,
 	}
 }
 
@@ -295,6 +300,12 @@ func (t *Turn) afterEnd(text string) {
 		t.Say(MsgThanks, nil)
 		return
 	}
+	if t.Conv.Merchant != "" {
+		// A shop's chat goes back to its own home, not the consumer's
+		// menu or paths.
+		t.start()
+		return
+	}
 	if r, ok := t.content.Route(t.slotEnv(), text); ok {
 		t.startRoute(r)
 		return
@@ -416,7 +427,7 @@ func (t *Turn) onButton(data string) {
 }
 
 func (t *Turn) onSignal(name, value string) {
-	if t.onCaseSignal(name, value) || t.onShopLink(name, value) {
+	if t.onCaseSignal(name, value) || t.onShopLink(name, value) || t.onOperator(name, value) {
 		return
 	}
 	s := t.step()

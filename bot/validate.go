@@ -16,9 +16,9 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
-	// The web chat's texts are the web chat's to require (it checks them
-	// at start-up); here they only count as used.
-	for _, id := range WebMessages {
+	// The web chat's and the console's texts are theirs to require (they
+	// check them at start-up); here they only count as used.
+	for _, id := range slices.Concat(WebMessages, OperatorMessages, AdminMessages) {
 		v.used[id] = true
 	}
 	v.checkCommands()

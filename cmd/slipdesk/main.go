@@ -85,6 +85,7 @@ Usage:
   slipdesk merchants add|list|link-code   manage the merchant registry
   slipdesk cases list|show, alerts dead, ops events   look at cases and what needs a person
   slipdesk slots check TYPE TEXT...        try a slot type on answers
+  slipdesk bench [--mode engine|webhook]   measure turns/s, latency, round trips, bytes per conversation
 
 Run "slipdesk COMMAND -h" for a command's flags.
 `
@@ -115,8 +116,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		}
 	case "slots":
 		return m.runSlots(args[1:])
+	case "bench":
+		return m.runBench(ctx, args[1:])
 	case "merchants":
 		return m.runMerchants(ctx, args[1:])
+	case "operators":
+		return m.runOperators(ctx, args[1:])
 	case "cases", "alerts", "ops":
 		return m.runCases(ctx, args)
 	case "help", "-h", "--help":
