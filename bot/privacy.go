@@ -44,7 +44,8 @@ var maskedCard = regexp.MustCompile(`\*{4}([0-9]{4})`)
 // keepLast4 keeps the last four digits of the one card number masked in
 // text for the flow's card question (the slot its notice: map names for
 // last4), so that the bot does not ask for them again, and says so. At
-// that question it answers it, and reports true: the turn is done.
+// that question it answers it, and reports true: the turn is done. Once
+// the question was answered, a card number elsewhere is only masked.
 func (t *Turn) keepLast4(text string) bool {
 	c := &t.Conv
 	if t.flow == nil || c.Ended || c.Human {
@@ -61,12 +62,19 @@ func (t *Turn) keepLast4(text string) bool {
 			return false // two cards: which one paid is not for us to guess
 		}
 	}
-	if _, had := c.Slots[slot]; !had && !slices.Contains(c.Prefill, slot) {
+	s := t.step()
+	atQuestion := s != nil && s.Slot == slot
+	_, had := c.Slots[slot]
+	if had && !atQuestion {
+		// The card question was answered: a number written later (in
+		// words for the shop, say) is masked and no more.
+		return false
+	}
+	if !had && !slices.Contains(c.Prefill, slot) {
 		c.Prefill = append(c.Prefill, slot)
 	}
 	t.setSlot(slot, last4)
 	t.Say(MsgLast4Kept, map[string]any{"Last4": last4})
-	s := t.step()
 	if s == nil || s.Slot != slot || (s.Kind != KindAsk && s.Kind != KindChoice) {
 		return false
 	}
