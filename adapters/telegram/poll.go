@@ -217,8 +217,19 @@ func (p *poller) serveChat(ctx context.Context, chat int64) {
 		}
 		pause, failures = 0, 0
 		p.mu.Lock()
-		p.queues[chat] = p.queues[chat][1:]
+		rest := p.queues[chat][1:]
 		delete(p.pending, head.id)
+		if len(rest) == 0 {
+			// Drop the empty queue under the same lock: dispatch starts
+			// a new server for a chat with no queue, and an empty one
+			// left behind would let it start a second server beside
+			// this one, which would take the same update twice.
+			delete(p.queues, chat)
+			p.mu.Unlock()
+			p.signal()
+			return
+		}
+		p.queues[chat] = rest
 		p.mu.Unlock()
 		p.signal()
 	}
