@@ -158,6 +158,8 @@ func deleteData(t *Turn, with map[string]string) error {
 	for _, id := range old.Timers {
 		t.Effect(EffectTimerCancel, map[string]string{"id": id}, time.Time{})
 	}
+	// Operators were told of a handover with the conversation's key.
+	t.Effect(EffectOpsForget, nil, time.Time{})
 	msg := with["say"]
 	if msg == "" {
 		msg = MsgDeleted

@@ -64,7 +64,11 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 			w.Logger.Error("undecodable case in outbox; dropped", "err", err)
 			return nil
 		}
-		return w.Cases.SyncCase(ctx, c)
+		if err := w.Cases.SyncCase(ctx, c); err != nil {
+			return err
+		}
+		w.Observer.CaseStatus(string(c.Status))
+		return nil
 	case EffectAlert:
 		return w.Alerts.EnqueueAlert(ctx, QueuedAlert{
 			ID: e.ID, Case: e.Data["case"], Merchant: e.Data["merchant"],
@@ -85,6 +89,11 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 			return nil
 		}
 		return w.Proofs.Delete(ctx, e.Data["ref"])
+	case EffectOpsForget:
+		if w.Ops == nil {
+			return nil
+		}
+		return w.Ops.ForgetConversation(ctx, key)
 	case EffectHandover, EffectEscalate:
 		if w.Ops == nil {
 			return nil
