@@ -19,11 +19,17 @@ func builtinActions() map[string]Action {
 		"notify":          notify,
 		"open_case":       openCase,
 		"resolve_case":    resolveCase,
+		"case_state":      caseState,
 		"proof_checklist": proofChecklist,
 		"answer_case":     answerCase,
+		"correct_answer":  correctAnswer,
+		"answer_alert":    answerAlert,
+		"help":            help,
 		"match_merchant":  matchMerchant,
 		"link_merchant":   linkMerchant,
 		"contact":         contact,
+		"record_consent":  recordConsent,
+		"check_consent":   checkConsent,
 	}
 }
 
@@ -34,6 +40,7 @@ func setLang(t *Turn, with map[string]string) error {
 		return fmt.Errorf("set_lang: unsupported language %q", with["lang"])
 	}
 	t.Conv.Lang = l
+	t.Conv.LangChosen = true
 	t.Say(MsgLangSwitched, nil)
 	return nil
 }
@@ -95,9 +102,13 @@ func setSlot(t *Turn, with map[string]string) error {
 	return nil
 }
 
-// status tells the user where their report stands, and lists their
-// cases, newest first, with their status.
+// status tells the user where things stand: each of their cases,
+// newest first, in words (see caseLine); with no case, or while a person
+// has the conversation, where the enquiry is.
 func status(t *Turn, _ map[string]string) error {
+	if t.Conv.Merchant != "" && !t.Conv.Human {
+		return merchantStatus(t)
+	}
 	state := "bot"
 	switch {
 	case t.Conv.Human:
@@ -105,21 +116,15 @@ func status(t *Turn, _ map[string]string) error {
 	case t.Conv.Ended || t.Conv.Step == "":
 		state = "idle"
 	}
-	t.Say(MsgStatus, map[string]any{"Answers": len(t.Conv.Slots), "State": state})
+	if state == "human" || len(t.Conv.Cases) == 0 {
+		t.Say(MsgStatus, map[string]any{"Answers": len(t.Conv.Slots), "State": state})
+	}
 	if len(t.Conv.Cases) == 0 {
 		t.Say(MsgCaseNone, nil)
 		return nil
 	}
 	for i := len(t.Conv.Cases) - 1; i >= 0; i-- {
-		c := &t.Conv.Cases[i]
-		label, err := t.content.Catalog.Render(t.Conv.Lang, MsgCaseStatusPrefix+string(c.Status), nil)
-		if err != nil {
-			label = string(c.Status)
-		}
-		data := t.checklistData(c)
-		data["Status"] = label
-		data["Updated"] = unixTime(c.Updated).In(t.e.cfg.Location).Format("2006-01-02 15:04")
-		t.Say(MsgCaseLine, data)
+		t.caseLine(&t.Conv.Cases[i])
 	}
 	return nil
 }

@@ -49,7 +49,10 @@ type Case struct {
 	Proofs []Proof       `json:"proofs,omitempty"`
 	Log    []CaseChange  `json:"history"`
 	Answer *MerchantNote `json:"answer,omitempty"`
-	Opened int64         `json:"opened"`
+	// Reason says why a case went to operators, or why no shop was
+	// told (one of the Reason constants).
+	Reason string `json:"reason,omitempty"`
+	Opened int64  `json:"opened"`
 	// Updated is the time of the last activity (Unix seconds).
 	Updated int64 `json:"updated"`
 	// Seq counts changes; the index keeps the highest it saw, so a stale
@@ -74,6 +77,8 @@ type MerchantNote struct {
 	Value string `json:"value"`
 	Text  string `json:"text,omitempty"`
 	At    int64  `json:"at"`
+	// Corrected is set when the shop changed its first answer.
+	Corrected bool `json:"corrected,omitempty"`
 }
 
 // Proof is a file attached to a case as proof of payment.

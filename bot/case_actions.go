@@ -111,12 +111,7 @@ func openCase(t *Turn, with map[string]string) error {
 	c.Log = []CaseChange{{At: now, Status: CaseOpen, Actor: "consumer"}}
 	c.Updated, c.Seq = now, 1
 	cfg := t.e.cfg.Cases
-	if m := t.Conv.Slots["merchant_match"]; m != "" && t.Conv.Slots["merchant_confirmed"] == "yes" {
-		c.Merchant = m
-		c.setStatus(CaseWaitingMerchant, "consumer", now, "merchant alerted")
-		t.alertMerchant(&c, false)
-		t.schedule(SignalMerchantRemind, no, t.now.Add(cfg.MerchantRemindAfter))
-	}
+	t.contactMerchant(&c)
 	if len(c.ProofsMissing()) > 0 {
 		t.schedule(SignalProofRemind, no, t.now.Add(cfg.ProofRemindAfter))
 	}

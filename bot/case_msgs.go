@@ -5,6 +5,9 @@ const (
 	MsgCaseNone         = "sys.case.none"
 	MsgCaseLine         = "sys.case.line"
 	MsgCaseEscalated    = "sys.case.escalated"
+	MsgCaseUnreachable  = "sys.case.unreachable"
+	MsgCaseCorrected    = "sys.case.corrected"
+	MsgCaseStatePrefix  = "sys.case.state_" // + a CaseOutcomes entry
 	MsgCaseProofRemind  = "sys.case.proof_remind"
 	MsgCaseIdleClosed   = "sys.case.idle_closed"
 	MsgCaseAnswerPrefix = "sys.case.answer_" // + found, need_info, not_found, text
@@ -18,6 +21,20 @@ const (
 	MsgAlertQueued      = "sys.alert.queued"
 	MsgAlertReminder    = "sys.alert.reminder"
 	MsgAlertGone        = "sys.alert.gone"
+	// MsgAlertTaken tells a chat that answered second what its colleague
+	// answered; MsgAlertClosed tells the shop's other chats.
+	MsgAlertTaken        = "sys.alert.taken"
+	MsgAlertClosed       = "sys.alert.closed"
+	MsgAlertAnswerPrefix = "sys.alert.answer_" // + a MerchantAnswers entry
+	MsgCorrectNone       = "sys.alert.correct_none"
+	// MsgAlertCustomerGone tells a shop its answer was recorded but
+	// reaches nobody: the customer deleted their data.
+	MsgAlertCustomerGone = "sys.alert.customer_gone"
+	// Messages of a chat in merchant mode: one line per open case of
+	// the shop on /status, none open, and no such alert waiting.
+	MsgMerchantCaseLine = "sys.merchant.case_line"
+	MsgMerchantNoCases  = "sys.merchant.no_cases"
+	MsgMerchantNoAlert  = "sys.merchant.no_alert"
 )
 
 // MerchantAnswers are the one-tap answers a merchant gives on an alert.
@@ -25,13 +42,17 @@ var MerchantAnswers = []string{"found", "need_info", "not_found", "text"}
 
 func caseMessages() []string {
 	ids := []string{
-		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseProofRemind, MsgCaseIdleClosed,
+		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseUnreachable, MsgCaseCorrected, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
-		MsgAlertQueued, MsgAlertReminder, MsgAlertGone,
+		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone,
+		MsgMerchantCaseLine, MsgMerchantNoCases, MsgMerchantNoAlert,
 		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
 	}
 	for _, a := range MerchantAnswers {
-		ids = append(ids, MsgCaseAnswerPrefix+a)
+		ids = append(ids, MsgCaseAnswerPrefix+a, MsgAlertAnswerPrefix+a)
+	}
+	for _, o := range CaseOutcomes {
+		ids = append(ids, MsgCaseStatePrefix+o)
 	}
 	for _, k := range ProofKinds {
 		ids = append(ids, MsgProofKindPrefix+k)

@@ -15,6 +15,8 @@ func (t *Turn) onCaseSignal(name, data string) bool {
 		t.onAlert(data)
 	case SignalMerchantAnswer:
 		t.onMerchantAnswer(data)
+	case SignalAlertClosed:
+		t.onAlertClosed(data)
 	case SignalMerchantRemind, SignalEscalate, SignalMerchantUnreachable, SignalProofRemind, SignalIdleClose:
 		t.onCaseTimer(name, data)
 	case SignalTick:
@@ -30,6 +32,8 @@ type answerSignal struct {
 	Case  string `json:"case"`
 	Value string `json:"value"`
 	Text  string `json:"text,omitempty"`
+	// Correction is set when the shop changes the answer it gave.
+	Correction bool `json:"correction,omitempty"`
 }
 
 func (t *Turn) onMerchantAnswer(data string) {
@@ -58,19 +62,7 @@ func (t *Turn) onMerchantAnswer(data string) {
 		}
 		return
 	}
-	now := t.now.Unix()
-	c.Answer = &MerchantNote{Value: a.Value, Text: a.Text, At: now}
-	if !c.Status.Done() {
-		c.setStatus(CaseMerchantAnswered, "merchant:"+c.Merchant, now, a.Value)
-	}
-	t.syncCase(c)
-	t.setSlot("merchant_answer_text", a.Text)
-	s := t.step()
-	if s != nil && s.Kind == KindWait && s.Wait == SignalMerchantAnswer && t.Conv.Slots["case_no"] == c.No && !t.Conv.Human {
-		t.onWaitSignal(s, SignalMerchantAnswer, a.Value)
-		return
-	}
-	t.Say(MsgCaseAnswerPrefix+a.Value, map[string]any{"No": c.No, "Text": a.Text})
+	t.takeAnswer(c, a)
 }
 
 func (t *Turn) onCaseTimer(name, no string) {
@@ -94,14 +86,17 @@ func (t *Turn) onCaseTimer(name, no string) {
 		if c.Status != CaseWaitingMerchant {
 			return
 		}
-		reason := "merchant silent"
+		reason, msg := ReasonMerchantSilent, MsgCaseEscalated
 		if name == SignalMerchantUnreachable {
-			reason = "merchant unreachable"
+			reason, msg = ReasonMerchantUnreachable, MsgCaseUnreachable
 		}
-		c.setStatus(CaseEscalated, "timer", now, reason)
-		t.Effect(EffectEscalate, map[string]string{"case": c.No, "reason": strings.ReplaceAll(reason, " ", "_")}, time.Time{})
+		c.Reason = reason
+		c.setStatus(CaseEscalated, "timer", now, strings.ReplaceAll(c.Reason, "_", " "))
+		t.Effect(EffectEscalate, map[string]string{"case": c.No, "reason": c.Reason}, time.Time{})
 		t.syncCase(c)
-		t.Say(MsgCaseEscalated, map[string]any{"No": c.No})
+		if !t.moveOn(c) {
+			t.Say(msg, map[string]any{"No": c.No})
+		}
 	case SignalProofRemind:
 		if c.Status.Done() || len(c.ProofsMissing()) == 0 {
 			return

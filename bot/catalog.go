@@ -68,6 +68,15 @@ func (c *Catalog) Has(lang, id string) bool {
 	return ok
 }
 
+// Source returns message id of lang as written, placeholders unfilled.
+func (c *Catalog) Source(lang, id string) (string, bool) {
+	m, ok := c.messages[lang][id]
+	if !ok {
+		return "", false
+	}
+	return m.Other, true
+}
+
 // IDs returns every message ID of lang, sorted.
 func (c *Catalog) IDs(lang string) []string {
 	ids := make([]string, 0, len(c.messages[lang]))

@@ -49,8 +49,11 @@ func (c *Command) UnmarshalYAML(n *yaml.Node) error {
 // conversations start.
 type CommandFile struct {
 	// StartFlow is the flow a new conversation starts in.
-	StartFlow string     `yaml:"start_flow"`
-	Commands  []*Command `yaml:"commands"`
+	StartFlow string `yaml:"start_flow"`
+	// AfterEnd is where a message after the end of a conversation goes
+	// ("flow.step"); without it, the start flow begins again.
+	AfterEnd string     `yaml:"after_end"`
+	Commands []*Command `yaml:"commands"`
 }
 
 // commandIndex maps every folded trigger word to its command.

@@ -18,7 +18,9 @@ type Content struct {
 	Flows     map[string]*Flow
 	Commands  []*Command
 	StartFlow string
-	Catalog   *Catalog
+	// AfterEnd is where a message after the end goes, if set.
+	AfterEnd string
+	Catalog  *Catalog
 	// Services are the service numbers the contact action gives, from
 	// the services file; nil when there is none.
 	Services *Services
@@ -87,6 +89,9 @@ func (c *Content) addFile(name string, buf []byte) []Problem {
 		c.Commands = append(c.Commands, cf.Commands...)
 		if cf.StartFlow != "" {
 			c.StartFlow = cf.StartFlow
+		}
+		if cf.AfterEnd != "" {
+			c.AfterEnd = cf.AfterEnd
 		}
 		return nil
 	case probe.Flow != "":

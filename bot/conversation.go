@@ -21,6 +21,13 @@ type Conversation struct {
 	Version int64 `json:"-"`
 	// Lang is the conversation's language tag ("zh-CN" or "en").
 	Lang string `json:"lang"`
+	// LangChosen is set once the user chose the language (/lang, or by
+	// naming it): from then on, what they write no longer switches it.
+	LangChosen bool `json:"lang_set,omitempty"`
+	// ConsentAt is when the user last agreed to the privacy terms (Unix
+	// seconds), kept across reports so that it is not asked for again
+	// while it is recent.
+	ConsentAt int64 `json:"consent_at,omitempty"`
 	// Flow and FlowVersion name the flow the conversation runs and the
 	// version it started on; Step is the step it is at.
 	Flow        string `json:"flow,omitempty"`
@@ -54,9 +61,15 @@ type Conversation struct {
 	// Proofs are files sent before a case was opened; they move into
 	// the case when it opens.
 	Proofs []Proof `json:"proofs,omitempty"`
+	// Merchant is the ID of the merchant this chat is linked to: the chat
+	// is then in merchant mode (see HomeFlow).
+	Merchant string `json:"merchant,omitempty"`
 	// Alerts are the cases this merchant chat was alerted to and has not
 	// answered yet, oldest first.
 	Alerts []Alert `json:"alerts,omitempty"`
+	// Answered are the alerts this merchant chat answered, newest last
+	// and at most maxAnswered, so that it can correct an answer.
+	Answered []Alert `json:"answered,omitempty"`
 	// Timers are the IDs of timers this conversation set, newest last,
 	// so that deleting the conversation can cancel them.
 	Timers []string `json:"timers,omitempty"`
@@ -100,6 +113,7 @@ func (c Conversation) clone() Conversation {
 	}
 	c.Proofs = slices.Clone(c.Proofs)
 	c.Alerts = slices.Clone(c.Alerts)
+	c.Answered = slices.Clone(c.Answered)
 	c.Timers = slices.Clone(c.Timers)
 	return c
 }

@@ -24,6 +24,10 @@ const (
 	// EffectMerchantAnswer relays a merchant's answer to the consumer of
 	// a case (Data "case", "value", "text").
 	EffectMerchantAnswer = "merchant_answer"
+	// EffectAlertClosed tells the merchant's other chats that an alert
+	// was answered (Data "case", "merchant", "value", and "chat": the
+	// answering chat's digest).
+	EffectAlertClosed = "alert_closed"
 	// EffectProofDelete deletes a proof's bytes (Data "ref").
 	EffectProofDelete = "proof_delete"
 	// EffectHandover tells operators a person is wanted (Data "reason").
@@ -33,6 +37,9 @@ const (
 	// EffectOpsForget removes the conversation from what operators were
 	// told, after the user deleted their data.
 	EffectOpsForget = "ops_forget"
+	// EffectMerchantWanted counts a shop a consumer named that is not
+	// registered (Data "case", "name").
+	EffectMerchantWanted = "merchant_wanted"
 )
 
 // Signals the engine handles itself, at any step.
@@ -44,6 +51,10 @@ const (
 	// Data is the answer's value, Text the merchant's words, Case the
 	// case number.
 	SignalMerchantAnswer = "merchant_answer"
+	// SignalAlertClosed closes an alert in a merchant chat after
+	// another chat of the shop answered it; Data is JSON with the case
+	// and the answer.
+	SignalAlertClosed = "alert_closed"
 	// SignalMerchantRemind fires when the merchant stayed silent.
 	SignalMerchantRemind = "case_merchant_remind"
 	// SignalEscalate fires when the merchant stayed silent after the

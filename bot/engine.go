@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // FlowArchive keeps the source of every flow version a conversation may
@@ -47,6 +49,9 @@ type Config struct {
 	CaseIndex CaseIndex
 	// Merchants, if set, is the merchant registry actions match against.
 	Merchants MerchantDirectory
+	// AnswerClaims, if set, decides which merchant chat's answer on a
+	// case counts when several answer at once.
+	AnswerClaims AnswerClaims
 	// Location is the time zone dates and times are read in (default
 	// Asia/Shanghai).
 	Location *time.Location
@@ -304,9 +309,4 @@ func randomID() string {
 
 // DefaultLocation is Asia/Shanghai, or a fixed UTC+8 where the time zone
 // database is missing.
-func DefaultLocation() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600)
-}
+func DefaultLocation() *time.Location { return understand.DefaultLocation() }

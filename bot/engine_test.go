@@ -16,6 +16,7 @@ import (
 
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // The engine tests run over a fixture of their own, the starter flows and
@@ -155,7 +156,7 @@ var stops = []struct {
 	{"merchant", []string{"1", "2"}, "consumer.merchant"},
 	{"problem", []string{"1", "2", "Starlight"}, "consumer.problem"},
 	{"want_note", []string{"1", "2", "Starlight", "1"}, "consumer.want_note"},
-	{"wait_merchant", []string{"1", "2", "Starlight", "1", "yes"}, "consumer.wait_hold"},
+	{"wait_merchant", []string{"1", "2", "Starlight", "1", "ok"}, "consumer.wait_hold"},
 	{"offer_human", []string{"1", "2", "???", "???", "???"}, "consumer.offer_human"},
 	{"delete_confirm", []string{"1", "/delete"}, "system.delete_confirm"},
 }
@@ -419,7 +420,7 @@ func TestSwitchLanguageAtEveryStep(t *testing.T) {
 				if after.Lang != sw.to {
 					t.Errorf("language: got %q, want %q", after.Lang, sw.to)
 				}
-				before.Lang = sw.to
+				before.Lang, before.LangChosen = sw.to, true
 				if !reflect.DeepEqual(stateOf(after), stateOf(before)) {
 					t.Errorf("state changed beyond the language:\n got %+v\nwant %+v", stateOf(after), stateOf(before))
 				}
@@ -448,7 +449,13 @@ func TestYesNoAnswers(t *testing.T) {
 				c.walk([]string{"1", "2", "Starlight", "1"})
 				got := c.text(tt.in)
 				c.want(got, tt.next...)
-				wantLang(t, got, lang.name)
+				// An answer clearly in the other language switches the
+				// conversation to it.
+				want := lang.name
+				if l := understand.ClearLang(tt.in); l != "" {
+					want = l
+				}
+				wantLang(t, got, want)
 				if got := c.conv().Slots["note_merchant"]; got != tt.want {
 					t.Errorf("note_merchant: got %q, want %q", got, tt.want)
 				}
@@ -641,7 +648,8 @@ func TestReloadRefusesBrokenContent(t *testing.T) {
 }
 
 func TestWaitForMerchant(t *testing.T) {
-	toWait := []string{"1", "2", "Starlight", "1", "yes"}
+	// "ok" says nothing about the language: the conversation keeps its own.
+	toWait := []string{"1", "2", "Starlight", "1", "ok"}
 	t.Run("answer", func(t *testing.T) {
 		c := newChat(t, "en")
 		c.walk(toWait)
@@ -710,7 +718,7 @@ func TestDelete(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(lang.name, func(t *testing.T) {
 			c := newChat(t, lang.hint)
-			c.walk([]string{"1", "2", "Starlight", "1", "yes"})
+			c.walk([]string{"1", "2", "Starlight", "1", "ok"})
 			timers := c.conv().Timers
 			if len(timers) != 1 {
 				t.Fatalf("timers while waiting: got %v, want one", timers)

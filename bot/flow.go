@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
+	"github.com/slipdesk/slipdesk/bot/understand"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -74,6 +76,12 @@ type Step struct {
 	Tries    int             `yaml:"tries"`
 	Fallback string          `yaml:"fallback"`
 	Options  []*ChoiceOption `yaml:"options"`
+	// Reask is the message that asks the question again after a wrong
+	// answer or an interruption, when the first asking says more (the
+	// privacy text before the consent question).
+	Reask string `yaml:"reask"`
+	// Why answers "why do you need this?" at the question.
+	Why string `yaml:"why"`
 
 	// action
 	With map[string]string `yaml:"with"`
@@ -91,6 +99,10 @@ type Step struct {
 	Kind StepKind `yaml:"-"`
 	// kinds lists every kind key set, to report a step with two.
 	kinds []StepKind
+
+	// choices reads typed answers to a choice, built on first use.
+	choices     *understand.Choices
+	choicesOnce sync.Once
 }
 
 // ChoiceOption is one option of a choice step.
@@ -98,7 +110,10 @@ type ChoiceOption struct {
 	Value string `yaml:"value"`
 	Label string `yaml:"label"`
 	Next  string `yaml:"next"`
-	Line  int    `yaml:"-"`
+	// Words are what people type for the option besides its number and
+	// label, by language: "好的", "sure".
+	Words map[string][]string `yaml:"words"`
+	Line  int                 `yaml:"-"`
 }
 
 // Case is one condition of a branch step.
@@ -278,7 +293,7 @@ func (s *Step) Targets() []string {
 // Messages returns every message ID the step uses.
 func (s *Step) Messages() []string {
 	var m []string
-	for _, id := range []string{s.Say, s.Ask, s.Choice, s.Retry, s.Prompt, s.Hold} {
+	for _, id := range []string{s.Say, s.Ask, s.Choice, s.Retry, s.Prompt, s.Hold, s.Reask, s.Why} {
 		if id != "" {
 			m = append(m, id)
 		}

@@ -69,6 +69,8 @@ func linkMerchant(t *Turn, with map[string]string) error {
 	t.setSlot(SlotLinkedMerchant, "")
 	t.setSlot(SlotLinkedMerchantName, "")
 	if strings.TrimSpace(code) == "" {
+		// A chat linked before stays in merchant mode.
+		t.setSlot(SlotLinkedMerchant, t.Conv.Merchant)
 		return nil
 	}
 	dir := t.e.cfg.Merchants
@@ -92,6 +94,7 @@ func linkMerchant(t *Turn, with map[string]string) error {
 		// was registered with beats a guess from "/start CODE".
 		t.Conv.Lang = l
 	}
+	t.Conv.Merchant = m.ID
 	t.setSlot(SlotLinkedMerchant, m.ID)
 	t.setSlot(SlotLinkedMerchantName, m.Name)
 	t.setSlot(SlotRole, RoleMerchant)

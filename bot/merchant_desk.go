@@ -31,6 +31,10 @@ func (t *Turn) onAlert(data string) {
 		return
 	}
 	c := &t.Conv
+	if c.Merchant == "" {
+		// Chats linked before merchant mode existed learn it here.
+		c.Merchant = a.Merchant
+	}
 	i := slices.IndexFunc(c.Alerts, func(x Alert) bool { return x.Case == a.Case })
 	if i < 0 {
 		if a.Reminder {
@@ -72,11 +76,7 @@ func (t *Turn) presentAlert(a Alert) {
 	if t.flow != nil && t.flow.Name != deskFlow && !c.Ended && !c.Human && c.Return == nil {
 		c.Return = &Resume{Flow: c.Flow, FlowVersion: c.FlowVersion, Step: c.Step}
 	}
-	for k := range c.Slots {
-		if strings.HasPrefix(k, "alert_") {
-			delete(c.Slots, k)
-		}
-	}
+	t.clearAlertSlots()
 	t.setSlot("alert_case", a.Case)
 	for k, v := range a.Fields {
 		t.setSlot("alert_"+k, v)
@@ -96,43 +96,80 @@ func (t *Turn) presentWaitingAlert() bool {
 
 // answerCase sends the merchant's answer on the alert being presented to
 // the case's consumer: the value in slot alert_answer, the words in slot
-// alert_text. It says with["say"], then shows the next waiting alert or
-// goes back to where the merchant was.
+// alert_text. The first answer on a case counts, whichever of the shop's
+// chats gives it (see AnswerClaims): a chat that comes second is told
+// what its colleague answered, and its answer goes nowhere. An answer
+// given through "correct" changes the first one. It says with["say"],
+// then shows the next waiting alert or goes back to where the merchant
+// was.
 func answerCase(t *Turn, with map[string]string) error {
 	c := &t.Conv
 	no := c.Slots["alert_case"]
-	i := slices.IndexFunc(c.Alerts, func(x Alert) bool { return x.Case == no })
+	correction := c.Slots["alert_correction"] == "1"
+	list := &c.Alerts
+	if correction {
+		list = &c.Answered
+	}
+	i := slices.IndexFunc(*list, func(x Alert) bool { return x.Case == no })
 	if i < 0 {
 		t.Say(MsgAlertGone, map[string]any{"No": no})
+		t.clearAlertSlots()
 		t.leaveDesk()
 		return nil
 	}
-	a := c.Alerts[i]
+	a := (*list)[i]
 	value := c.Slots["alert_answer"]
 	if !slices.Contains(MerchantAnswers, value) {
 		return Errorf(EINVALID, "answer_case: slot alert_answer holds %q", value)
+	}
+	if !correction {
+		kept, won, err := t.claimAnswer(a.Case, value)
+		if err != nil {
+			return err
+		}
+		c.Alerts = slices.Delete(c.Alerts, i, i+1)
+		if !won {
+			t.Say(MsgAlertTaken, map[string]any{"No": a.Case, "Answer": t.answerLabel(kept.Value)})
+			t.nextAlert()
+			return nil
+		}
+		t.rememberAnswered(a)
+		t.Effect(EffectAlertClosed, map[string]string{"case": a.Case, "merchant": a.Merchant, "value": value, "chat": keyDigest(t.Event.Key)}, time.Time{})
 	}
 	data := map[string]string{"case": a.Case, "value": value, "merchant": a.Merchant}
 	if value == "text" {
 		data["text"] = c.Slots["alert_text"]
 	}
+	if correction {
+		data["correction"] = "1"
+	}
 	t.Effect(EffectMerchantAnswer, data, time.Time{})
-	c.Alerts = slices.Delete(c.Alerts, i, i+1)
-	if msg := with["say"]; msg != "" {
-		t.Say(msg, nil)
+	if t.consumerGone(a.Case) {
+		t.Say(MsgAlertCustomerGone, map[string]any{"No": a.Case})
+	} else if msg := with["say"]; msg != "" {
+		t.Say(msg, map[string]any{"No": a.Case})
 	}
-	for k := range c.Slots {
-		if strings.HasPrefix(k, "alert_") {
-			delete(c.Slots, k)
-		}
-	}
-	if len(c.Alerts) > 0 {
-		t.presentAlert(c.Alerts[0])
+	t.nextAlert()
+	return nil
+}
+
+// nextAlert shows the oldest waiting alert, or leaves the desk.
+func (t *Turn) nextAlert() {
+	t.clearAlertSlots()
+	if len(t.Conv.Alerts) > 0 {
+		t.presentAlert(t.Conv.Alerts[0])
 		t.moved = true
-		return nil
+		return
 	}
 	t.leaveDesk()
-	return nil
+}
+
+func (t *Turn) clearAlertSlots() {
+	for k := range t.Conv.Slots {
+		if strings.HasPrefix(k, "alert_") {
+			delete(t.Conv.Slots, k)
+		}
+	}
 }
 
 // leaveDesk goes back to where the merchant was before the alerts, or

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/slipdesk/slipdesk/bot/mask"
 )
 
 // ProofStore keeps the bytes of the files users send as proof of payment.
@@ -210,7 +212,7 @@ func CleanProofName(name string) string {
 	if name == "." || name == ".." {
 		return ""
 	}
-	name, _ = MaskSensitive(name)
+	name, _ = mask.Sensitive(name)
 	if utf8.RuneCountInString(name) <= MaxProofNameLen {
 		return name
 	}

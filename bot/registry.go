@@ -4,15 +4,13 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
+
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // SlotEnv is what a slot type may know besides the text: the time of the
 // message and the time zone people mean when they say "yesterday 3pm".
-type SlotEnv struct {
-	Now time.Time
-	Loc *time.Location
-}
+type SlotEnv = understand.Env
 
 // SlotType turns what a user typed into a slot value, or says why not.
 type SlotType interface {
@@ -25,15 +23,7 @@ type SlotType interface {
 
 // SlotFunc adapts a function that needs no SlotEnv and knows only the
 // generic problem to SlotType.
-type SlotFunc func(text string) (string, bool)
-
-// Parse calls f.
-func (f SlotFunc) Parse(_ SlotEnv, text string) (string, string) {
-	if v, ok := f(text); ok {
-		return v, ""
-	}
-	return "", MsgRetry
-}
+type SlotFunc = understand.Func
 
 // Action is a named piece of behaviour a flow step or command can run.
 // It works on the turn only: what it changes is committed with the turn.
@@ -50,7 +40,7 @@ type Registry struct {
 // NewRegistry returns a registry with the built-in slot types and actions.
 func NewRegistry() *Registry {
 	r := &Registry{SlotTypes: map[string]SlotType{}, Actions: map[string]Action{}}
-	for name, st := range builtinSlotTypes() {
+	for name, st := range understand.Types() {
 		r.SlotTypes[name] = st
 	}
 	for name, a := range builtinActions() {

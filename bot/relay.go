@@ -79,6 +79,10 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 		return w.Timers.CancelTimer(ctx, e.Data["id"])
 	case EffectMerchantAnswer:
 		return w.relayAnswer(ctx, e)
+	case EffectAlertClosed:
+		return w.closeAlerts(ctx, e)
+	case EffectMerchantWanted:
+		return w.noteWanted(ctx, e)
 	case EffectProofDelete:
 		if w.Proofs == nil {
 			return nil
@@ -119,15 +123,15 @@ func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
 	if err != nil {
 		return err
 	}
-	if c.Consumer == nil {
-		// The consumer deleted their data: nobody to tell.
-		return nil
-	}
 	if m := e.Data["merchant"]; m != "" && c.Merchant != m {
 		w.Logger.Warn("answer from a merchant the case is not about; dropped", "case", c.No)
 		return nil
 	}
-	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"]})
+	if c.Consumer == nil {
+		// The consumer deleted their data: nobody to tell.
+		return w.recordAnonymousAnswer(ctx, c, e)
+	}
+	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1"})
 	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}
 	return w.settle(w.deliver(ctx, ev), ev)
 }

@@ -1,5 +1,7 @@
 package bot
 
+import "github.com/slipdesk/slipdesk/bot/understand"
+
 // System messages the engine itself says. Every locale must have them;
 // validation checks that as it checks the flows' messages.
 const (
@@ -12,7 +14,7 @@ const (
 	MsgPrivateOnly    = "sys.private_only"
 	MsgNotEdited      = "sys.not_edited"
 	MsgChooseOne      = "sys.choose_one"
-	MsgRetry          = "sys.retry"
+	MsgRetry          = understand.MsgRetry
 	MsgMasked         = "sys.masked"
 	MsgWaiting        = "sys.waiting"
 	MsgWithHuman      = "sys.with_human"
@@ -21,19 +23,24 @@ const (
 	MsgDeleted        = "sys.deleted"
 	MsgStatus         = "sys.status"
 	MsgInternal       = "sys.internal"
+	// MsgWhy answers "why do you need this?" at a question without a
+	// why text of its own.
+	MsgWhy = "sys.why"
+	// MsgThanks answers thanks after the end of a conversation.
+	MsgThanks = "sys.thanks"
 )
 
 // Specific problems of the typed slots: each re-asks with what was wrong
 // and an example of a good answer.
 const (
-	MsgSlotDatetime              = "sys.slot.datetime"
-	MsgSlotDatetimeFuture        = "sys.slot.datetime_future"
-	MsgSlotDatetimeTooOld        = "sys.slot.datetime_too_old"
-	MsgSlotAmount                = "sys.slot.amount"
-	MsgSlotAmountNotPositive     = "sys.slot.amount_not_positive"
-	MsgSlotAmountTooManyDecimals = "sys.slot.amount_too_many_decimals"
-	MsgSlotAmountTooLarge        = "sys.slot.amount_too_large"
-	MsgSlotLast4                 = "sys.slot.last4"
+	MsgSlotDatetime              = understand.MsgDatetime
+	MsgSlotDatetimeFuture        = understand.MsgDatetimeFuture
+	MsgSlotDatetimeTooOld        = understand.MsgDatetimeTooOld
+	MsgSlotAmount                = understand.MsgAmount
+	MsgSlotAmountNotPositive     = understand.MsgAmountNotPositive
+	MsgSlotAmountTooManyDecimals = understand.MsgAmountTooManyDecimals
+	MsgSlotAmountTooLarge        = understand.MsgAmountTooLarge
+	MsgSlotLast4                 = understand.MsgLast4
 )
 
 // SystemMessages lists every message ID the engine may say on its own.
@@ -41,7 +48,7 @@ var SystemMessages = append([]string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
 	MsgUnsupported, MsgPrivateOnly, MsgNotEdited, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
-	MsgInternal,
+	MsgInternal, MsgWhy, MsgThanks,
 	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
 	MsgSlotAmountTooLarge, MsgSlotLast4,

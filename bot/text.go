@@ -5,8 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-	"golang.org/x/text/width"
+	"github.com/slipdesk/slipdesk/bot/mask"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // MaxTextLen is the longest message, in characters, the engine accepts.
@@ -36,21 +36,12 @@ func cutBytes(s string, n int) string {
 	return s[:n]
 }
 
-// foldWidth turns full-width letters, digits and punctuation into their
-// ASCII forms, so "１２３" reads as "123" and "ＹＥＳ" as "YES".
-func foldWidth(s string) string {
-	return width.Fold.String(norm.NFC.String(s))
-}
+// foldWidth is understand.FoldWidth: "１２３" reads as "123".
+func foldWidth(s string) string { return understand.FoldWidth(s) }
 
-// foldWord normalises a short answer for comparison: width folded, lower
-// case, trimmed of space and closing punctuation, inner spaces collapsed.
-func foldWord(s string) string {
-	s = strings.ToLower(foldWidth(s))
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.TrimRightFunc(s, func(r rune) bool {
-		return r == '.' || r == '!' || r == '?' || r == '。' || r == '！' || r == '？' || r == '~'
-	})
-}
+// foldWord is understand.FoldWord: how the engine compares short answers
+// and command words.
+func foldWord(s string) string { return understand.FoldWord(s) }
 
 // textProblem names what is wrong with a text message, or "" if nothing.
 // The message IDs it returns are system messages every locale must have.
@@ -81,7 +72,7 @@ func safeText(s string) string {
 		}
 		return r
 	}, s)
-	masked, _ := MaskSensitive(s)
+	masked, _ := mask.Sensitive(s)
 	return masked
 }
 

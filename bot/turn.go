@@ -2,10 +2,12 @@ package bot
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/slipdesk/slipdesk/bot/mask"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 // maxStepsPerTurn stops a flow that loops without asking anything.
@@ -31,6 +33,8 @@ type Turn struct {
 	deleted bool
 	moved   bool
 	cmdArg  string
+	// langNew is set when this turn chose the conversation's language.
+	langNew bool
 
 	effectPrefix string
 }
@@ -166,7 +170,13 @@ func (t *Turn) handle() {
 	c := &t.Conv
 	ev := t.Event
 	if c.Lang == "" {
-		c.Lang = DetectLang(ev.LangHint, ev.Text, t.e.cfg.DefaultLang)
+		// A slash command says nothing about the user's language.
+		text := ev.Text
+		if strings.HasPrefix(strings.TrimSpace(foldWidth(text)), "/") {
+			text = ""
+		}
+		c.Lang = DetectLang(ev.LangHint, text, t.e.cfg.DefaultLang)
+		t.langNew = true
 	}
 	if c.Step != "" && !c.Ended {
 		t.flow = t.e.flowFor(t.ctx, t.content, c)
@@ -208,10 +218,10 @@ func (t *Turn) handle() {
 // masked.
 func (t *Turn) logUserContent(label, text string) {
 	if text != "" {
-		masked, kinds := MaskSensitiveKinds(cutForMasking(text, MaxTextLen))
+		masked, kinds := mask.SensitiveKinds(cutForMasking(text, MaxTextLen))
 		label += " " + truncateRunes(safeText(masked), MaxTextLen)
 		if kinds != 0 {
-			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(MaskedCard), "ID": kinds.Has(MaskedID), "Code": kinds.Has(MaskedCode)})
+			t.Say(MsgMasked, map[string]any{"Card": kinds.Has(mask.Card), "ID": kinds.Has(mask.ID), "Code": kinds.Has(mask.Code)})
 		}
 	}
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: label})
@@ -230,10 +240,10 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
-	text, masked := MaskSensitiveKinds(raw)
+	text, masked := mask.SensitiveKinds(raw)
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: text})
 	if masked != 0 {
-		t.Say(MsgMasked, map[string]any{"Card": masked.Has(MaskedCard), "ID": masked.Has(MaskedID), "Code": masked.Has(MaskedCode)})
+		t.Say(MsgMasked, map[string]any{"Card": masked.Has(mask.Card), "ID": masked.Has(mask.ID), "Code": masked.Has(mask.Code)})
 	}
 	if cmd := t.content.Command(text); cmd != nil {
 		t.cmdArg = commandArg(text)
@@ -245,12 +255,13 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
+	t.followLang(text)
 	if c.Human {
 		t.Say(MsgWithHuman, nil)
 		return
 	}
 	if t.flow == nil {
-		t.start()
+		t.afterEnd(text)
 		return
 	}
 	if t.timedOut() {
@@ -260,8 +271,29 @@ func (t *Turn) onText(raw string) {
 	t.answer(text)
 }
 
+// afterEnd answers a message that comes when no flow runs. After the end
+// of a conversation, thanks get a short answer and other text the
+// content's after_end step (a menu that does not ask for consent given
+// lately); a new conversation starts the start flow.
+func (t *Turn) afterEnd(text string) {
+	c := &t.Conv
+	if !c.Ended || c.Step == "" {
+		t.start()
+		return
+	}
+	if understand.IsThanks(text) {
+		t.Say(MsgThanks, nil)
+		return
+	}
+	if t.content.AfterEnd == "" {
+		t.start()
+		return
+	}
+	t.startAt(t.content.AfterEnd)
+}
+
 // start begins the start flow afresh for a new or ended conversation.
-func (t *Turn) start() { t.startAt(t.content.StartFlow) }
+func (t *Turn) start() { t.startAt(t.homeFlow()) }
 
 func (t *Turn) step() *Step {
 	if t.flow == nil {
@@ -275,27 +307,37 @@ func (t *Turn) answer(text string) {
 	switch {
 	case s == nil:
 		t.start()
-	case s.Kind == KindAsk:
-		st := t.e.reg.SlotTypes[s.Type]
-		v, problem := st.Parse(t.slotEnv(), text)
-		if problem == "" {
-			t.setSlot(s.Slot, v)
+	case s.Kind == KindAsk || s.Kind == KindChoice:
+		r := t.content.Read(t.e.reg, t.slotEnv(), s, text, func() map[string]any { return t.templateData(nil) })
+		switch {
+		case r.Why:
+			t.explain(s)
+		case r.Problem != "":
+			t.retry(s, r.Problem)
+		case r.Option != nil:
+			t.choose(s, r.Option)
+		default:
+			t.setSlot(s.Slot, r.Value)
 			t.Conv.Tries = 0
 			t.jump(s.Next)
-			return
 		}
-		t.retry(s, problem)
-	case s.Kind == KindChoice:
-		if o := t.matchOption(s, text); o != nil {
-			t.choose(s, o)
-			return
-		}
-		t.retry(s, MsgChooseOne)
 	case s.Kind == KindWait:
 		t.reprompt()
 	default:
 		t.start()
 	}
+}
+
+// explain answers "why do you need this?" at question s with its why
+// text, or a general one, and asks the question again. It is no wrong
+// answer: the tries are left as they were.
+func (t *Turn) explain(s *Step) {
+	msg := s.Why
+	if msg == "" {
+		msg = MsgWhy
+	}
+	t.Say(msg, nil)
+	t.reprompt()
 }
 
 func (t *Turn) setSlot(name, v string) {
@@ -330,48 +372,6 @@ func (t *Turn) retry(s *Step, problem string) {
 	t.reprompt()
 }
 
-// matchOption finds the option a typed answer means: its number, its
-// value, or its label in any language.
-func (t *Turn) matchOption(s *Step, text string) *ChoiceOption {
-	w := foldWord(text)
-	if n, err := strconv.Atoi(w); err == nil && n >= 1 && n <= len(s.Options) {
-		return s.Options[n-1]
-	}
-	data := t.templateData(nil)
-	for _, o := range s.Options {
-		if foldWord(o.Value) == w {
-			return o
-		}
-		for _, lang := range Languages {
-			label, err := t.content.Catalog.Render(lang, o.Label, data)
-			if err == nil && slices.Contains(labelWords(label), w) {
-				return o
-			}
-		}
-	}
-	return nil
-}
-
-// labelWords returns the ways a person may type an option's label: whole,
-// without its bracketed note, the note alone, and each part around a
-// slash, so "借记卡（储蓄卡）" is chosen by "借记卡" or "储蓄卡".
-// foldWord has already turned full-width brackets and slashes into ASCII.
-func labelWords(label string) []string {
-	l := foldWord(label)
-	words := []string{l}
-	if open := strings.IndexByte(l, '('); open > 0 {
-		if end := strings.LastIndexByte(l, ')'); end > open {
-			words = append(words, foldWord(l[:open]), foldWord(l[open+1:end]))
-		}
-	}
-	for _, part := range strings.Split(l, "/") {
-		if p := foldWord(part); p != l && p != "" {
-			words = append(words, p)
-		}
-	}
-	return words
-}
-
 func (t *Turn) choose(s *Step, o *ChoiceOption) {
 	t.setSlot(s.Slot, o.Value)
 	t.Conv.Tries = 0
@@ -401,7 +401,7 @@ func (t *Turn) onButton(data string) {
 }
 
 func (t *Turn) onSignal(name, value string) {
-	if t.onCaseSignal(name, value) {
+	if t.onCaseSignal(name, value) || t.onShopLink(name, value) {
 		return
 	}
 	s := t.step()
@@ -446,10 +446,8 @@ func (t *Turn) reprompt() {
 		return
 	}
 	switch s.Kind {
-	case KindAsk:
-		t.Say(s.Ask, nil)
-	case KindChoice:
-		t.reply(s.Choice, nil, t.options(s))
+	case KindAsk, KindChoice:
+		t.ask(s, false)
 	case KindWait:
 		hold := s.Hold
 		if hold == "" {
@@ -457,6 +455,24 @@ func (t *Turn) reprompt() {
 		}
 		t.Say(hold, nil)
 	}
+}
+
+// ask asks question s: the first time with its whole message, again
+// with its reask message when it has one, so that what comes before the
+// question (the privacy text) is not repeated with every wrong answer.
+func (t *Turn) ask(s *Step, first bool) {
+	msg := s.Ask
+	if s.Kind == KindChoice {
+		msg = s.Choice
+	}
+	if !first && s.Reask != "" {
+		msg = s.Reask
+	}
+	if s.Kind == KindChoice {
+		t.reply(msg, nil, t.options(s))
+		return
+	}
+	t.Say(msg, nil)
 }
 
 func (t *Turn) options(s *Step) []Option {
@@ -574,7 +590,7 @@ func (t *Turn) enter(step string, resume bool) {
 				c.Token++
 				c.Tries = 0
 			}
-			t.reprompt()
+			t.ask(s, !resume)
 			return
 		case KindWait:
 			if !resume || c.Deadline == 0 {

@@ -16,6 +16,11 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
+	// The web chat's texts are the web chat's to require (it checks them
+	// at start-up); here they only count as used.
+	for _, id := range WebMessages {
+		v.used[id] = true
+	}
 	v.checkCommands()
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
 		v.checkFlow(c.Flows[name])
@@ -62,6 +67,11 @@ func (v *validator) checkCommands() {
 		v.add(Problem{File: v.commandFile(), Msg: "no start_flow: new conversations would have nowhere to start", Fix: "set start_flow: to the first flow's name"})
 	} else if v.c.Flows[v.c.StartFlow] == nil {
 		v.add(Problem{File: v.commandFile(), Msg: fmt.Sprintf("start_flow %q is not a flow", v.c.StartFlow), Fix: "name one of: " + strings.Join(slices.Sorted(maps.Keys(v.c.Flows)), ", ")})
+	}
+	if v.c.AfterEnd != "" {
+		if _, _, ok := v.c.Resolve(nil, v.c.AfterEnd); !ok {
+			v.add(Problem{File: v.commandFile(), Msg: fmt.Sprintf("after_end %q is not a step", v.c.AfterEnd), Fix: "write flow.step, such as consumer.again"})
+		}
 	}
 	names := map[string]int{}
 	words := map[string]string{}
@@ -152,9 +162,10 @@ func (v *validator) checkAction(name string, with map[string]string, file string
 		v.add(Problem{File: file, Line: line, Step: step, Msg: fmt.Sprintf("unknown action %q", name), Fix: "use one of: " + v.reg.actionNames()})
 	}
 	for _, k := range slices.Sorted(maps.Keys(with)) {
-		// Actions name the messages they say with "say", and the one
-		// for a failure with "fail".
-		if k == "say" || k == "fail" {
+		// Actions name the messages they say with "say" (or "say_" and
+		// a case, such as "say_merchant"), and the one for a failure
+		// with "fail".
+		if k == "say" || k == "fail" || strings.HasPrefix(k, "say_") {
 			v.useMsg(with[k], file, line, step)
 		}
 	}
@@ -266,6 +277,7 @@ func (v *validator) checkStep(f *Flow, s *Step, at func(*Step, string, string) P
 				v.add(Problem{File: f.File, Line: o.Line, Step: s.ID, Msg: fmt.Sprintf("dead end: option %q leads nowhere", o.Value), Fix: "add next: to the option or to the step"})
 			}
 		}
+		v.checkPhrases(f, s)
 		v.checkTries(s, at, target)
 	case KindBranch:
 		for i := range s.Branch {
@@ -366,9 +378,12 @@ func (v *validator) checkReachable() {
 	if f := v.c.Flows[v.c.StartFlow]; f != nil {
 		push(f, f.StartStep())
 	}
-	// The engine itself takes merchant chats to the alert step.
-	if f, s, ok := v.c.Resolve(nil, AlertStep); ok {
-		push(f, s)
+	// The engine itself takes merchant chats to the alert step, and
+	// messages after the end to after_end.
+	for _, t := range []string{AlertStep, v.c.AfterEnd} {
+		if f, s, ok := v.c.Resolve(nil, t); ok {
+			push(f, s)
+		}
 	}
 	for _, cmd := range v.c.Commands {
 		for _, t := range []string{cmd.Goto, cmd.Call} {

@@ -204,6 +204,27 @@ func TestValidateProblems(t *testing.T) {
 			file: "main.yaml", step: "orphan", msg: "unreachable",
 		},
 		{
+			name: "phrase of two options",
+			edits: []edit{{"main.yaml", "{value: b, label: m.pick_b, next: route}", `{value: b, label: m.pick_b, next: route, words: {zh-CN: [好的], en: [sure]}}
+      - {value: c, label: m.pick_a, next: route, words: {en: ["Sure!"]}}`}},
+			file: "main.yaml", step: "pick", msg: `option "b": phrase "sure" also matches option "c"`,
+		},
+		{
+			name:  "phrase read as another option's number",
+			edits: []edit{{"main.yaml", "{value: b, label: m.pick_b, next: route}", `{value: b, label: m.pick_b, next: route, words: {en: ["the first one"]}}`}},
+			file:  "main.yaml", step: "pick", msg: `option "b": phrase "the first one" also matches option "a"`,
+		},
+		{
+			name:  "phrase that is a command word",
+			edits: []edit{{"main.yaml", "{value: b, label: m.pick_b, next: route}", `{value: b, label: m.pick_b, next: route, words: {zh-CN: [帮助]}}`}},
+			file:  "main.yaml", step: "pick", msg: `option "b": phrase "帮助" is a word of command "help"`,
+		},
+		{
+			name:  "words of an unknown language",
+			edits: []edit{{"main.yaml", "{value: b, label: m.pick_b, next: route}", `{value: b, label: m.pick_b, next: route, words: {fr: [oui]}}`}},
+			file:  "main.yaml", step: "pick", msg: `option "b": words for unknown language "fr"`,
+		},
+		{
 			name:  "say without next",
 			edits: []edit{{"main.yaml", "    say: m.hello\n    next: name\n", "    say: m.hello\n"}},
 			file:  "main.yaml", step: "hello", msg: "dead end",

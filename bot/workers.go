@@ -73,6 +73,8 @@ type Workers struct {
 	Ops        OpsQueue
 	Merchants  MerchantDirectory
 	Proofs     ProofDeleter
+	// Wanted, if set, counts the unregistered shops consumers name.
+	Wanted WantedMerchants
 	// Senders deliver pushed replies, by channel name.
 	Senders map[string]Sender
 	Logger  *slog.Logger
@@ -103,7 +105,7 @@ func (w *Workers) init() {
 func (w *Workers) Replica(name string) *Workers {
 	r := &Workers{
 		Engine: w.Engine, Outbox: w.Outbox, Cases: w.Cases, Alerts: w.Alerts, Timers: w.Timers,
-		Deliveries: w.Deliveries, Ops: w.Ops, Merchants: w.Merchants, Proofs: w.Proofs,
+		Deliveries: w.Deliveries, Ops: w.Ops, Merchants: w.Merchants, Proofs: w.Proofs, Wanted: w.Wanted,
 		Senders: w.Senders, Logger: w.Logger, Config: w.Config, Observer: w.Observer,
 	}
 	r.Config.Name = name

@@ -39,6 +39,7 @@ type Config struct {
 	TimeZone    string         `yaml:"time_zone"`
 	Cases       CaseConfig     `yaml:"cases"`
 	Telegram    TelegramConfig `yaml:"telegram"`
+	Web         WebConfig      `yaml:"web"`
 	Limits      LimitsConfig   `yaml:"limits"`
 }
 
@@ -193,6 +194,8 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"TELEGRAM_API_URL":        &c.Telegram.APIURL,
 		"TELEGRAM_WEBHOOK_URL":    &c.Telegram.WebhookURL,
 		"TELEGRAM_WEBHOOK_SECRET": &c.Telegram.WebhookSecret,
+		"SLIPDESK_WEB_SECRET":     &c.Web.Secret,
+		"SLIPDESK_PUBLIC_URL":     &c.Web.PublicURL,
 	}
 	for name, p := range str {
 		if v := getenv(name); v != "" {
@@ -267,6 +270,9 @@ func (c Config) Validate() error {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return bot.Errorf(bot.EINVALID, "log_level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	if err := c.Web.validate(); err != nil {
+		return err
 	}
 	return c.Telegram.validate()
 }

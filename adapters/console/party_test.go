@@ -83,12 +83,14 @@ func (p *partyDriver) Work(t testing.TB) []bottest.Pushed {
 	return pushed
 }
 
-func (p *partyDriver) Merchant(t testing.TB, m bot.Merchant, chat string) {
+func (p *partyDriver) Merchant(t testing.TB, m bot.Merchant, chats ...string) {
 	t.Helper()
-	if chat != "" {
+	keys := make([]bot.Key, len(chats))
+	for i, chat := range chats {
 		p.chat(chat)
+		keys[i] = bot.Key{Channel: console.Channel, User: chat}
 	}
-	redistest.AddMerchant(t, p.desk, m, bot.Key{Channel: console.Channel, User: chat})
+	redistest.AddMerchant(t, p.desk, m, keys...)
 }
 
 // File writes the file and sends it with /attach, as a person would.

@@ -155,7 +155,7 @@ func TestCaseAlertAndAnswer(t *testing.T) {
 		}
 		// /status lists the case in the consumer's language.
 		got := d.text("alice", "/status")
-		want(t, got, bot.MsgStatus, bot.MsgCaseLine)
+		want(t, got, bot.MsgCaseLine)
 		// A stale tap on the old alert changes nothing.
 		want(t, d.tap("shop", []bot.Reply{alert}, "not_found"), bot.MsgStaleButton)
 		d.Drain(t)
@@ -400,20 +400,22 @@ func TestRetentionPurgesCase(t *testing.T) {
 	})
 }
 
-func TestUnreachableMerchantEscalatesAtOnce(t *testing.T) {
+func TestUnlinkedMerchantEscalatesAtOpening(t *testing.T) {
 	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		d := redistest.NewDesk(t, rdb, redistest.CaseFixture(t))
-		// Registered, but no chat linked: the alert cannot be delivered.
+		// Registered, but no chat linked: nobody can be alerted, so the
+		// case goes to operators as it opens, with no alert queued.
 		redistest.AddMerchant(t, d, bot.Merchant{Name: "Starlight", Lang: "en"}, bot.Key{})
 		cd := &caseDesk{Desk: d, t: t}
 		no := cd.report("alice")
 		d.Drain(t)
-		wantPushed(t, d.Channel.Take(), "@alice "+bot.MsgCaseEscalated)
-		if c, _ := d.Store.Case(bg, no); c.Status != bot.CaseEscalated {
-			t.Errorf("status %s, want escalated", c.Status)
+		wantPushed(t, d.Channel.Take())
+		c, _ := d.Store.Case(bg, no)
+		if c.Status != bot.CaseEscalated || c.Reason != bot.ReasonMerchantUnreachable || c.Outcome() != bot.OutcomeUnreachable {
+			t.Errorf("case %s / %s / %s, want escalated / merchant_unreachable / unreachable", c.Status, c.Reason, c.Outcome())
 		}
-		if dead, _ := d.Store.DeadAlerts(bg, 10); len(dead) != 1 || !strings.Contains(dead[0].Reason, "no linked chat") {
-			t.Errorf("dead alerts %+v", dead)
+		if dead, _ := d.Store.DeadAlerts(bg, 10); len(dead) != 0 {
+			t.Errorf("dead alerts %+v, want none: no alert was queued", dead)
 		}
 		ops, _ := d.Store.OpsEvents(bg, 10)
 		if len(ops) != 1 || ops[0].Data["reason"] != "merchant_unreachable" {
@@ -468,9 +470,10 @@ func TestAlertToBlockedMerchant(t *testing.T) {
 		}
 		d.Channel.Fail = nil
 		d.Drain(t)
+		wantPushed(t, d.Channel.Take(), "@alice "+bot.MsgCaseUnreachable)
 		c, err := d.Store.Case(bg, no)
-		if err != nil || c.Status != bot.CaseEscalated {
-			t.Fatalf("case %+v, %v: want escalated", c.Status, err)
+		if err != nil || c.Status != bot.CaseEscalated || c.Reason != bot.ReasonMerchantUnreachable {
+			t.Fatalf("case %+v %s, %v: want escalated, merchant_unreachable", c.Status, c.Reason, err)
 		}
 	})
 }

@@ -374,13 +374,13 @@ func (d *tgDriver) Work(t testing.TB) []bottest.Pushed {
 }
 
 // Merchant implements bottest.PartyDriver.
-func (d *tgDriver) Merchant(t testing.TB, m bot.Merchant, chat string) {
+func (d *tgDriver) Merchant(t testing.TB, m bot.Merchant, chats ...string) {
 	t.Helper()
-	key := bot.Key{}
-	if chat != "" {
-		key = telegram.KeyOf(d.chat(chat))
+	keys := make([]bot.Key, len(chats))
+	for i, chat := range chats {
+		keys[i] = telegram.KeyOf(d.chat(chat))
 	}
-	redistest.AddMerchant(t, d.desk, m, key)
+	redistest.AddMerchant(t, d.desk, m, keys...)
 }
 
 // File implements bottest.PartyDriver: the file is sent as a photo, or

@@ -40,9 +40,9 @@ type PartyDriver interface {
 	As(t testing.TB, user string)
 	// Work runs the workers until idle and returns what they pushed.
 	Work(t testing.TB) []Pushed
-	// Merchant registers m with its chat linked to user chat ("" for
-	// none).
-	Merchant(t testing.TB, m bot.Merchant, chat string)
+	// Merchant registers m with the chats of users chats linked to it
+	// (none for a shop with no linked chat).
+	Merchant(t testing.TB, m bot.Merchant, chats ...string)
 	// File sends a file with the given content, as a photo or document.
 	File(t testing.TB, name string, content []byte) []bot.Reply
 }
@@ -63,7 +63,9 @@ func Files(t testing.TB, dir string) []string {
 func Run(t *testing.T, tr *Transcript, d Driver, clock *Clock) {
 	t.Helper()
 	var prev []bot.Reply
-	user := ""
+	// Party drivers start as user "consumer"; a plain driver has one
+	// user, whose name does not matter.
+	user := "consumer"
 	lastOf := map[string][]bot.Reply{}
 	party := func(st Step) PartyDriver {
 		pd, ok := d.(PartyDriver)
@@ -82,7 +84,7 @@ func Run(t *testing.T, tr *Transcript, d Driver, clock *Clock) {
 		case AddMerchant:
 			a := st.Args
 			m := bot.Merchant{ID: st.Text, Name: spaced(first(a["name"])), Aliases: spacedAll(a["alias"]), MerchantIDs: a["mid"], TerminalIDs: a["tid"], Lang: first(a["lang"])}
-			party(st).Merchant(t, m, first(a["chat"]))
+			party(st).Merchant(t, m, a["chat"]...)
 			continue
 		case Work:
 			pushed := party(st).Work(t)

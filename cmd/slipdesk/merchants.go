@@ -24,6 +24,8 @@ const merchantsUsage = `Usage:
       list the registered merchants
   slipdesk merchants link-code ID [--ttl 24h]
       print a one-time code that links a chat to the merchant
+  slipdesk merchants qr ID [--out DIR] [--font FILE]
+      write the shop's QR posters (PNG and SVG) for the web chat
 
 Every command takes --config FILE and uses REDIS_URL, as the other commands do.
 `
@@ -50,6 +52,8 @@ func (m *Main) runMerchants(ctx context.Context, args []string) error {
 		return m.runMerchantsList(ctx, args[1:])
 	case "link-code":
 		return m.runMerchantsLinkCode(ctx, args[1:])
+	case "qr":
+		return m.runMerchantsQR(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, merchantsUsage)
 		return nil

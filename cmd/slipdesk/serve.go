@@ -22,7 +22,7 @@ import (
 )
 
 // runServe runs the service: the HTTP server (health, the Telegram
-// webhook), the Telegram channel when a token is set, the workers, and
+// webhook, the web chat), the Telegram channel when a token is set, the workers, and
 // the reloading of operators' content, until ctx is done.
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -71,6 +71,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	} else {
 		fmt.Fprintln(m.Stderr, "slipdesk: TELEGRAM_BOT_TOKEN is not set; Telegram is off")
 	}
+	chat, err := m.startWeb(cfg, d, e, logger)
+	if err != nil {
+		return err
+	}
+	wg.Go(func() {
+		if err := chat.Run(ctx, nil); err != nil {
+			errs <- err
+		}
+	})
 	wg.Go(func() { d.workers.Run(ctx) })
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

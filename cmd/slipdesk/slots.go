@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/understand"
 )
 
 const slotsUsage = `Usage:
@@ -114,7 +115,7 @@ func slotEnv(tz, now string) (bot.SlotEnv, error) {
 		env.Loc = loc
 	}
 	if now != "" {
-		t, err := time.ParseInLocation(bot.DatetimeLayout, now, env.Loc)
+		t, err := time.ParseInLocation(understand.DatetimeLayout, now, env.Loc)
 		if err != nil {
 			if t, err = time.Parse(time.RFC3339, now); err != nil {
 				return env, fmt.Errorf(`--now %q: write "2006-01-02 15:04" or RFC 3339`, now)

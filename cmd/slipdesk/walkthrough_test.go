@@ -48,7 +48,7 @@ func TestTwoTerminals(t *testing.T) {
 	}
 
 	out, _ = runMain(t, env, "/status\n", "chat", "--user", "alice", "--show-ids")
-	for _, want := range []string{"[consumer.merchant_found]", "[sys.case.line]", "商户已回复"} {
+	for _, want := range []string{"[consumer.merchant_found]", "[sys.case.line]", "找到这笔交易"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("consumer chat lacks %q:\n%s", want, out)
 		}

@@ -124,25 +124,26 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	logger := cfg.Logger(m.Stderr)
 	workers := &bot.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
-		Ops: store, Merchants: store, Proofs: proofs,
+		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders:  map[string]bot.Sender{},
 		Logger:   logger,
 		Config:   bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
 		Observer: mets,
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
-		IdleTTL:     durationOf(cfg.IdleTTL),
-		DedupeTTL:   durationOf(cfg.DedupeTTL),
-		DefaultLang: cfg.DefaultLang,
-		Logger:      logger,
-		Archive:     store,
-		Location:    cfg.Location(),
-		Cases:       cfg.BotCases(),
-		CaseIndex:   store,
-		Merchants:   store,
-		OnEffects:   workers.Kick,
-		Limits:      cfg.BotLimits(),
-		Observer:    mets,
+		IdleTTL:      durationOf(cfg.IdleTTL),
+		DedupeTTL:    durationOf(cfg.DedupeTTL),
+		DefaultLang:  cfg.DefaultLang,
+		Logger:       logger,
+		Archive:      store,
+		Location:     cfg.Location(),
+		Cases:        cfg.BotCases(),
+		CaseIndex:    store,
+		Merchants:    store,
+		AnswerClaims: store,
+		OnEffects:    workers.Kick,
+		Limits:       cfg.BotLimits(),
+		Observer:     mets,
 	})
 	workers.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {

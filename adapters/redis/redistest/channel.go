@@ -79,14 +79,18 @@ func (p *Party) Work(t testing.TB) []bottest.Pushed {
 }
 
 // Merchant implements bottest.PartyDriver.
-func (p *Party) Merchant(t testing.TB, m bot.Merchant, chat string) {
+func (p *Party) Merchant(t testing.TB, m bot.Merchant, chats ...string) {
 	t.Helper()
-	p.merchants[m.ID] = AddMerchant(t, p.Desk, m, bot.Key{Channel: ChannelName, User: chat})
+	keys := make([]bot.Key, len(chats))
+	for i, c := range chats {
+		keys[i] = bot.Key{Channel: ChannelName, User: c}
+	}
+	p.merchants[m.ID] = AddMerchant(t, p.Desk, m, keys...)
 }
 
-// AddMerchant registers m and links chat to it, unless chat.User is
-// empty; it returns the merchant's ID.
-func AddMerchant(t testing.TB, d *Desk, m bot.Merchant, chat bot.Key) string {
+// AddMerchant registers m and links each of chats to it (a chat with an
+// empty User is skipped); it returns the merchant's ID.
+func AddMerchant(t testing.TB, d *Desk, m bot.Merchant, chats ...bot.Key) string {
 	t.Helper()
 	ctx := context.Background()
 	m.ID = ""
@@ -94,7 +98,10 @@ func AddMerchant(t testing.TB, d *Desk, m bot.Merchant, chat bot.Key) string {
 	if err != nil {
 		t.Fatalf("AddMerchant(%+v): %v", m, err)
 	}
-	if chat.User != "" {
+	for _, chat := range chats {
+		if chat.User == "" {
+			continue
+		}
 		code, err := d.Store.NewLinkCode(ctx, got.ID, time.Hour)
 		if err != nil {
 			t.Fatalf("NewLinkCode: %v", err)

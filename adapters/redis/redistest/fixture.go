@@ -24,6 +24,10 @@ commands:
   - name: delete
     words: {any: [/delete]}
     action: delete_data
+  - name: correct
+    words: {any: [/correct]}
+    action: correct_answer
+    with: {say: desk.correcting}
 `,
 	"report.yaml": `
 flow: report
@@ -126,6 +130,7 @@ not_found = "not found"
 text = "write"
 compose = "type it (` + lang + `)"
 sent = "sent (` + lang + `)"
+correcting = "correcting {{.No}} (` + lang + `)"
 `
 }
 

@@ -148,12 +148,12 @@ func NewDesk(t testing.TB, rdb redis.UniversalClient, opt Options) *Desk {
 	d := &Desk{RDB: rdb, Prefix: prefix, Store: store, Proofs: proofs, Clock: clock, Channel: &Channel{}}
 	d.Workers = &bot.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
-		Ops: store, Merchants: store, Proofs: proofs,
+		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders: map[string]bot.Sender{ChannelName: d.Channel},
 		Config:  bot.WorkerConfig{Name: "test-" + rand.Text()[:6]},
 	}
 	d.Engine = bot.NewEngine(store, content, reg, bot.Config{
-		Now: clock.Now, Archive: store, Merchants: store, CaseIndex: store,
+		Now: clock.Now, Archive: store, Merchants: store, CaseIndex: store, AnswerClaims: store,
 		Cases: opt.Cases, OnEffects: d.Workers.Kick,
 	})
 	d.Workers.Engine = d.Engine

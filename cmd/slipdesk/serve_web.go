@@ -1,0 +1,39 @@
+package main
+
+import (
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/slipdesk/slipdesk/adapters/web/webchat"
+	"github.com/slipdesk/slipdesk/configs"
+)
+
+// startWeb registers the web chat on e and its sender with the workers.
+// The caller runs the chat's wake-ups (Run) for as long as it serves.
+func (m *Main) startWeb(cfg configs.Config, d *desk, e *echo.Echo, logger *slog.Logger) (*webchat.Chat, error) {
+	secret := []byte(cfg.Web.Secret)
+	if len(secret) == 0 {
+		secret = []byte(rand.Text())
+		fmt.Fprintln(m.Stderr, "slipdesk: SLIPDESK_WEB_SECRET is not set; web chat tokens last until this process stops, and other replicas will not accept them")
+	}
+	chat, err := webchat.New(webchat.Options{
+		Engine:       d.engine,
+		Feeds:        d.store,
+		Proofs:       d.proofs,
+		Secret:       secret,
+		Limiter:      d.store.NewRateLimiter(),
+		MaxProofSize: int64(cfg.Proofs.MaxSize),
+		FeedTTL:      durationOf(cfg.IdleTTL),
+		DefaultLang:  cfg.DefaultLang,
+		Logger:       logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	chat.Register(e)
+	d.workers.Senders[webchat.Channel] = chat
+	return chat, nil
+}
