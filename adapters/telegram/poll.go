@@ -29,8 +29,8 @@ const maxFailures = 5
 // maxPollPause is the longest pause between failing polls.
 const maxPollPause = 5 * time.Second
 
-// settlePause is the wait, after an update is handled, before a poll
-// that brought nothing new asks again.
+// settlePause is the wait, after an update is handled while others are
+// still being handled, before a poll that brought nothing new asks again.
 const settlePause = 20 * time.Millisecond
 
 // emptyPollPause is the pause after a poll that brought nothing: a long
@@ -86,7 +86,9 @@ func (c *Bot) Poll(ctx context.Context) error {
 			select {
 			case <-ctx.Done():
 			case <-changed:
-				pause = settlePause
+				if p.busy() {
+					pause = settlePause
+				}
 			case <-time.After(maxPollPause):
 			}
 		}
@@ -140,6 +142,13 @@ func (p *poller) offset() int64 {
 		off = min(off, id)
 	}
 	return off
+}
+
+// busy reports whether updates are still being handled.
+func (p *poller) busy() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.pending) > 0
 }
 
 // changedCh is closed when an update is handled or given up.
