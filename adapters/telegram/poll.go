@@ -47,7 +47,10 @@ const emptyPollPause = 250 * time.Millisecond
 func (c *Bot) Poll(ctx context.Context) error {
 	p := newPoller(c)
 	defer p.wg.Wait()
-	var pause time.Duration
+	var (
+		pause time.Duration
+		fails = bot.Backoff{Max: maxPollPause}
+	)
 	for ctx.Err() == nil {
 		if pause > 0 {
 			select {
@@ -72,10 +75,11 @@ func (c *Bot) Poll(ctx context.Context) error {
 			} else {
 				c.log.Warn("telegram getUpdates failed", "err", err)
 			}
-			pause = nextPause(pause)
+			pause = fails.Fail()
 			continue
 		}
 		pause = 0
+		fails.Reset()
 		switch {
 		case len(updates) == 0:
 			pause = emptyPollPause
@@ -94,13 +98,6 @@ func (c *Bot) Poll(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func nextPause(p time.Duration) time.Duration {
-	if p == 0 {
-		return 100 * time.Millisecond
-	}
-	return min(2*p, maxPollPause)
 }
 
 // poller holds the updates read but not yet handled, each chat's in a
@@ -189,7 +186,7 @@ func (p *poller) dispatch(ctx context.Context, updates []*models.Update) int {
 func (p *poller) serveChat(ctx context.Context, chat int64) {
 	defer p.wg.Done()
 	var (
-		pause    time.Duration
+		pause    = bot.Backoff{Max: maxPollPause}
 		failures int
 	)
 	for {
@@ -219,18 +216,16 @@ func (p *poller) serveChat(ctx context.Context, chat int64) {
 			}
 			if failures < maxFailures {
 				p.c.log.Warn("telegram update not taken; trying again", "update", head.id, "err", err)
-				pause = nextPause(pause)
 				p.signal()
-				select {
-				case <-ctx.Done():
+				if pause.Wait(ctx) != nil {
 					return
-				case <-time.After(pause):
 				}
 				continue
 			}
 			p.c.log.Error("telegram update given up after repeated failures", "update", head.id, "err", err)
 		}
-		pause, failures = 0, 0
+		pause.Reset()
+		failures = 0
 		p.mu.Lock()
 		p.queues[chat] = p.queues[chat][1:]
 		delete(p.pending, head.id)
