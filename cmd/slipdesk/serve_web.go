@@ -54,6 +54,7 @@ func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slo
 		Engine:       d.engine,
 		Store:        d.store,
 		Senders:      senders,
+		Proofs:       d.proofs,
 		Limiter:      d.store.NewRateLimiter(),
 		SecureCookie: strings.HasPrefix(cfg.Web.PublicURL, "https://"),
 		DefaultLang:  cfg.DefaultLang,

@@ -37,6 +37,7 @@ type Store interface {
 	CasesByStatus(ctx context.Context, status bot.CaseStatus, limit int) ([]bot.Case, error)
 	Transcript(ctx context.Context, key bot.Key) ([]bot.LogLine, error)
 	Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error)
+	Case(ctx context.Context, no string) (bot.Case, error)
 }
 
 // Limiter throttles sign-in attempts across replicas;
@@ -52,6 +53,8 @@ type Options struct {
 	// Senders deliver what an operator's turn says, by channel: the
 	// workers' senders, and the terminal chat's inbox.
 	Senders map[string]bot.Sender
+	// Proofs holds the proof files the case view shows.
+	Proofs bot.ProofStore
 	// Limiter throttles sign-in: 5 tries a minute per name and 20 per
 	// address. Required.
 	Limiter Limiter
@@ -154,6 +157,8 @@ func (c *Console) Register(e *echo.Echo) {
 	a.POST("/conversation/reply", c.reply)
 	a.POST("/conversation/hand-back", c.handBack)
 	a.GET("/audit", c.audit)
+	a.GET("/case", c.caseView)
+	a.GET("/proof", c.proof)
 }
 
 // lang is the console's language for a request.

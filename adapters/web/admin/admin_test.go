@@ -61,7 +61,7 @@ func newConsole(t *testing.T) *consoleFixture {
 		t.Fatal(err)
 	}
 	senders := map[string]bot.Sender{webchat.Channel: chat, telegram.Channel: tg.Sender(), console.Channel: console.Sender(d.Store)}
-	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
+	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Proofs: d.Proofs, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,4 +339,57 @@ func containsText(texts []string, want string) bool {
 func keyOf(s string) bot.Key {
 	ch, user, _ := strings.Cut(s, ":")
 	return bot.Key{Channel: ch, User: user}
+}
+
+// TestCaseView: an escalated case is in the queue; its page shows the
+// fields as text, the history and the shop's answer, and serves its
+// proof file with the type it was taken as, sandboxed.
+func TestCaseView(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	png := []byte("\x89PNG\r\n\x1a\n0000")
+	ref, err := f.desk.Proofs.Put(ctx, bot.ProofOwner(webchat.KeyOf("caseconsumer")), strings.NewReader(string(png)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumer := webchat.KeyOf("caseconsumer")
+	cs := bot.Case{
+		No: "PS-7K3Q9", Status: bot.CaseEscalated, Consumer: &consumer, Merchant: "M4KX7PQ",
+		Fields: map[string]string{"merchant": "<script>alert(1)</script>", "last4": "4321"},
+		Proofs: []bot.Proof{{Kind: "bank_sms", At: 1, Attachment: bot.Attachment{Name: "sms.png", Mime: "image/png", Size: int64(len(png)), StoreRef: ref}}},
+		Log:    []bot.CaseChange{{At: 1, Status: bot.CaseEscalated, Actor: "timer", Note: "shop silent"}},
+		Answer: &bot.MerchantNote{Value: "need_info", Text: "which till?", At: 2},
+		Opened: 1, Updated: 2, Seq: 1,
+	}
+	if err := f.desk.Store.SyncCase(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	if b.do("GET", "/admin/", nil); !strings.Contains(b.body, `href="/admin/case?no=PS-7K3Q9"`) {
+		t.Fatalf("the queue does not list the escalated case:\n%s", b.body)
+	}
+	b.do("GET", "/admin/case?no=PS-7K3Q9", nil)
+	if b.status != 200 || strings.Contains(b.body, "<script>alert") || !strings.Contains(b.body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Fatalf("case page: %d, fields not escaped:\n%s", b.status, b.body)
+	}
+	for _, want := range []string{"shop silent", "which till?", "sms.png", "4321", "/admin/conversation?key=web%3acaseconsumer"} {
+		if !strings.Contains(b.body, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	b.do("GET", "/admin/proof?no=PS-7K3Q9&i=0", nil)
+	if b.status != 200 || b.body != string(png) || b.header.Get("Content-Type") != "image/png" || !strings.Contains(b.header.Get("Content-Security-Policy"), "sandbox") {
+		t.Fatalf("proof: %d %q %q", b.status, b.header.Get("Content-Type"), b.header.Get("Content-Security-Policy"))
+	}
+	for _, q := range []string{"no=PS-7K3Q9&i=1", "no=PS-7K3Q9&i=-1", "no=PS-NONE&i=0", "no=PS-7K3Q9&i=x"} {
+		if b.do("GET", "/admin/proof?"+q, nil); b.status != http.StatusNotFound {
+			t.Errorf("proof %s: %d, want 404", q, b.status)
+		}
+	}
+	if f.browser(t).do("GET", "/admin/proof?no=PS-7K3Q9&i=0", nil).status != http.StatusSeeOther {
+		t.Error("a proof is served without a session")
+	}
 }
