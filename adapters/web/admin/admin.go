@@ -53,6 +53,11 @@ type Options struct {
 	// Senders deliver what an operator's turn says, by channel: the
 	// workers' senders, and the terminal chat's inbox.
 	Senders map[string]bot.Sender
+	// Merchants is the shop registry the shops page lists and adds to;
+	// nil leaves the page out.
+	Merchants bot.MerchantDirectory
+	// Posters draws shops' QR posters; nil leaves them out.
+	Posters Posters
 	// Proofs holds the proof files the case view shows.
 	Proofs bot.ProofStore
 	// Limiter throttles sign-in: 5 tries a minute per name and 20 per
@@ -158,6 +163,10 @@ func (c *Console) Register(e *echo.Echo) {
 	a.POST("/conversation/hand-back", c.handBack)
 	a.GET("/audit", c.audit)
 	a.GET("/case", c.caseView)
+	a.GET("/shops", c.shops)
+	a.POST("/shops", c.addShop)
+	a.POST("/shops/link-code", c.linkCode)
+	a.GET("/shops/poster", c.poster)
 	a.GET("/proof", c.proof)
 }
 
