@@ -28,6 +28,7 @@ const (
 	MsgAdminAliases      = "admin.aliases"
 	MsgAdminNewLinkCode  = "admin.new_link_code"
 	MsgAdminLinkCode     = "admin.link_code"
+	MsgAdminFlows        = "admin.flows"
 )
 
 // AdminMessages lists the console's messages.
@@ -38,5 +39,5 @@ var AdminMessages = []string{
 	MsgAdminConversation, MsgAdminTakeOver, MsgAdminReply, MsgAdminHandBack,
 	MsgAdminHandBackStep, MsgAdminHeld, MsgAdminAudit, MsgAdminBadForm,
 	MsgAdminShops, MsgAdminAddShop, MsgAdminAliases, MsgAdminNewLinkCode,
-	MsgAdminLinkCode,
+	MsgAdminLinkCode, MsgAdminFlows,
 }

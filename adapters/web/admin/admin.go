@@ -163,6 +163,7 @@ func (c *Console) Register(e *echo.Echo) {
 	a.POST("/conversation/hand-back", c.handBack)
 	a.GET("/audit", c.audit)
 	a.GET("/case", c.caseView)
+	a.GET("/flows", c.flows)
 	a.GET("/shops", c.shops)
 	a.POST("/shops", c.addShop)
 	a.POST("/shops/link-code", c.linkCode)

@@ -479,3 +479,23 @@ func TestShops(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowsPage: the running flows with their versions, and each one's
+// graph in Mermaid.
+func TestFlowsPage(t *testing.T) {
+	f := newConsole(t)
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	b.do("GET", "/admin/flows", nil)
+	c := f.desk.Engine.Content()
+	for name, fl := range c.Flows {
+		if !strings.Contains(b.body, fl.Version) || !strings.Contains(b.body, `id="`+name+`"`) {
+			t.Errorf("the flows page lacks %s %s", name, fl.Version)
+		}
+	}
+	if !strings.Contains(b.body, `<pre class="mermaid">flowchart TD`) || !strings.Contains(b.body, "--&gt;") {
+		t.Errorf("the flows page has no Mermaid graph")
+	}
+}
