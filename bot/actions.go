@@ -24,6 +24,7 @@ func builtinActions() map[string]Action {
 		"answer_case":     answerCase,
 		"correct_answer":  correctAnswer,
 		"answer_alert":    answerAlert,
+		"send_info":       sendInfo,
 		"help":            help,
 		"match_merchant":  matchMerchant,
 		"link_merchant":   linkMerchant,
@@ -157,6 +158,8 @@ func deleteData(t *Turn, with map[string]string) error {
 	for _, id := range old.Timers {
 		t.Effect(EffectTimerCancel, map[string]string{"id": id}, time.Time{})
 	}
+	// Operators were told of a handover with the conversation's key.
+	t.Effect(EffectOpsForget, nil, time.Time{})
 	msg := with["say"]
 	if msg == "" {
 		msg = MsgDeleted

@@ -36,6 +36,7 @@ func (w *Workers) AlertsOnce(ctx context.Context) (int, error) {
 				continue
 			}
 			w.Logger.Warn("alert delivery failed; it will be retried", "case", a.Case, "err", err)
+			w.Observer.Alert("retried")
 			firstErr = keepFirst(firstErr, err)
 			continue
 		}
@@ -43,6 +44,7 @@ func (w *Workers) AlertsOnce(ctx context.Context) (int, error) {
 			firstErr = keepFirst(firstErr, err)
 			continue
 		}
+		w.Observer.Alert("delivered")
 		done++
 	}
 	return done, firstErr
@@ -66,7 +68,11 @@ func (w *Workers) deadLetter(ctx context.Context, a QueuedAlert, reason string) 
 			return err
 		}
 	}
-	return w.Alerts.DeadLetter(ctx, a, reason)
+	if err := w.Alerts.DeadLetter(ctx, a, reason); err != nil {
+		return err
+	}
+	w.Observer.Alert("dead")
+	return nil
 }
 
 type deadAlert struct{ reason string }

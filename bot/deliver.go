@@ -23,7 +23,7 @@ func (w *Workers) deliver(ctx context.Context, ev Event) error {
 	if len(replies) == 0 {
 		return nil
 	}
-	once := SendOnce{Marks: w.Deliveries, TTL: w.Config.DeliveredTTL, Lease: w.Config.SendLease}
+	once := SendOnce{Marks: w.Deliveries, TTL: w.Config.DeliveredTTL, Lease: w.Config.SendLease, Channel: ev.Key.Channel, Observer: w.Observer}
 	return once.Send(ctx, ev.DeliveryID+"|"+ev.Key.String(), len(replies), func(ctx context.Context, i int) error {
 		return sendWithRetry(ctx, s, ev.Key, replies[i:i+1])
 	})

@@ -55,6 +55,10 @@ type Config struct {
 	// Location is the time zone dates and times are read in (default
 	// Asia/Shanghai).
 	Location *time.Location
+	// Limits bound what a conversation keeps.
+	Limits Limits
+	// Observer hears of each turn, for metrics (default: nothing).
+	Observer Observer
 }
 
 // Engine runs conversations: it turns one Event into replies and one
@@ -67,7 +71,7 @@ type Engine struct {
 	content atomic.Pointer[Content]
 
 	mu       sync.Mutex
-	versions map[string]*Flow // older flow versions, by version
+	versions flowVersions // older flow versions in memory
 }
 
 // NewEngine returns an engine over store running content, which must have
@@ -96,10 +100,14 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.Cases.setDefaults()
+	cfg.Limits.setDefaults()
+	if cfg.Observer == nil {
+		cfg.Observer = NopObserver{}
+	}
 	if cfg.Location == nil {
 		cfg.Location = DefaultLocation()
 	}
-	e := &Engine{store: store, reg: reg, cfg: cfg, versions: map[string]*Flow{}}
+	e := &Engine{store: store, reg: reg, cfg: cfg, versions: flowVersions{max: cfg.Limits.FlowVersions}}
 	e.content.Store(content)
 	return e
 }
@@ -118,7 +126,7 @@ func (e *Engine) Reload(ctx context.Context, c *Content, problems []Problem) err
 	old := e.content.Load()
 	e.mu.Lock()
 	for _, f := range old.Flows {
-		e.versions[f.Version] = f
+		e.versions.put(f)
 	}
 	e.mu.Unlock()
 	e.content.Store(c)
@@ -164,6 +172,16 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 // of the same conversation won) makes it load and run again. A delivery
 // ID seen before gets the replies recorded for it and changes nothing.
 func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
+	start := time.Now()
+	r, outcome, err := e.process(ctx, ev)
+	if err != nil {
+		outcome = "error"
+	}
+	e.cfg.Observer.Turn(ev.Key.Channel, outcome, time.Since(start))
+	return r, err
+}
+
+func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) {
 	if ev.At.IsZero() {
 		ev.At = e.cfg.Now()
 	}
@@ -175,16 +193,16 @@ func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
 	for attempt := 1; ; attempt++ {
 		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
 		if err != nil {
-			return Result{}, fmt.Errorf("load conversation %s: %w", ev.Key, err)
+			return Result{}, "", fmt.Errorf("load conversation %s: %w", ev.Key, err)
 		}
 		if snap.Replayed != nil {
 			e.cfg.Logger.Debug("redelivery answered from the record", "conv", ev.Key, "delivery", ev.DeliveryID, "replies", len(snap.Replayed))
-			return Result{Replies: snap.Replayed}, nil
+			return Result{Replies: snap.Replayed}, "replayed", nil
 		}
 		t := e.newTurn(ctx, snap.Conv, ev)
 		t.handle()
 		if t.idle() {
-			return Result{Replies: t.replies}, nil
+			return Result{Replies: t.replies}, "idle", nil
 		}
 		c := t.commit()
 		err = e.store.Commit(ctx, c)
@@ -194,15 +212,16 @@ func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
 			if len(c.Effects) > 0 && e.cfg.OnEffects != nil {
 				e.cfg.OnEffects(ev.Key)
 			}
-			return Result{Replies: t.replies, Fresh: true}, nil
+			return Result{Replies: t.replies, Fresh: true}, "committed", nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)
+			e.cfg.Observer.Conflict(ev.Key.Channel)
 			if err := backoff(ctx, attempt); err != nil {
-				return Result{}, err
+				return Result{}, "", err
 			}
 			continue
 		default:
-			return Result{}, fmt.Errorf("commit conversation %s: %w", ev.Key, err)
+			return Result{}, "", fmt.Errorf("commit conversation %s: %w", ev.Key, err)
 		}
 	}
 }
@@ -245,7 +264,7 @@ func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
 		return nil
 	}
 	e.mu.Lock()
-	f := e.versions[version]
+	f := e.versions.get(version)
 	e.mu.Unlock()
 	if f != nil || e.cfg.Archive == nil {
 		return f
@@ -263,7 +282,7 @@ func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
 		return nil
 	}
 	e.mu.Lock()
-	e.versions[version] = f
+	e.versions.put(f)
 	e.mu.Unlock()
 	return f
 }

@@ -745,7 +745,7 @@ func TestDelete(t *testing.T) {
 				switch e.Kind {
 				case bot.EffectTimerCancel:
 					cancelled = append(cancelled, e.Data["id"])
-				case bot.EffectProofDelete, bot.EffectCaseSync:
+				case bot.EffectProofDelete, bot.EffectCaseSync, bot.EffectOpsForget:
 				default:
 					t.Errorf("the deletion added a %s effect to the outbox", e.Kind)
 				}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 )
 
 // RelayOnce carries out the effects of the outboxes it can claim and
@@ -63,7 +64,11 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 			w.Logger.Error("undecodable case in outbox; dropped", "err", err)
 			return nil
 		}
-		return w.Cases.SyncCase(ctx, c)
+		if err := w.Cases.SyncCase(ctx, c); err != nil {
+			return err
+		}
+		w.Observer.CaseStatus(string(c.Status))
+		return nil
 	case EffectAlert:
 		return w.Alerts.EnqueueAlert(ctx, QueuedAlert{
 			ID: e.ID, Case: e.Data["case"], Merchant: e.Data["merchant"],
@@ -84,6 +89,11 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 			return nil
 		}
 		return w.Proofs.Delete(ctx, e.Data["ref"])
+	case EffectOpsForget:
+		if w.Ops == nil {
+			return nil
+		}
+		return w.Ops.ForgetConversation(ctx, key)
 	case EffectHandover, EffectEscalate:
 		if w.Ops == nil {
 			return nil
@@ -122,7 +132,8 @@ func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
 		// The consumer deleted their data: nobody to tell.
 		return w.recordAnonymousAnswer(ctx, c, e)
 	}
-	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1"})
+	round, _ := strconv.Atoi(e.Data["round"])
+	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1", Need: e.Data["need"], Round: round})
 	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}
 	return w.settle(w.deliver(ctx, ev), ev)
 }

@@ -36,6 +36,9 @@ type SendOnce struct {
 	Wait time.Duration
 	// Now is the clock of the leases; time.Now when nil.
 	Now func() time.Time
+	// Channel and Observer report the messages sent and skipped.
+	Channel  string
+	Observer Observer
 }
 
 // pollSending is how often a delivery that another process holds is
@@ -55,6 +58,9 @@ func (o SendOnce) withDefaults() SendOnce {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Observer == nil {
+		o.Observer = NopObserver{}
+	}
 	return o
 }
 
@@ -67,17 +73,21 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 	if n == 0 {
 		return nil
 	}
+	o = o.withDefaults()
 	if o.Marks == nil {
 		for i := range n {
 			if err := send(ctx, i); err != nil {
 				return err
 			}
+			o.Observer.Messages(o.Channel, 1, 0)
 		}
 		return nil
 	}
-	o = o.withDefaults()
 	owner := "s-" + randomID()
 	sent, until, err := o.claim(ctx, id, owner, n)
+	if sent > 0 {
+		o.Observer.Messages(o.Channel, 0, min(sent, n))
+	}
 	if err != nil || sent >= n {
 		return err
 	}
@@ -105,6 +115,7 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 			_ = o.Marks.ReleaseSend(context.WithoutCancel(ctx), id, owner)
 			return err
 		}
+		o.Observer.Messages(o.Channel, 1, 0)
 		now := o.Now()
 		if err := o.Marks.MarkSent(ctx, id, owner, i+1, i+1 == n, now, o.Lease, o.TTL); err != nil {
 			if errors.Is(err, ErrLeaseLost) {

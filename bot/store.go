@@ -49,6 +49,9 @@ type Commit struct {
 	TTL time.Duration
 	// DedupeTTL is how long a delivery record is kept.
 	DedupeTTL time.Duration
+	// MaxLog is how many transcript lines the conversation keeps, the
+	// newest; 0 keeps them all.
+	MaxLog int
 }
 
 // LogLine is one line of a conversation's transcript. User text in it has

@@ -32,6 +32,7 @@ func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 			firstErr = keepFirst(firstErr, err)
 			continue
 		}
+		w.Observer.TimerFired(tm.Name)
 		done++
 	}
 	return done, firstErr

@@ -25,6 +25,7 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
 		v.checkFlow(c.Flows[name])
 	}
+	v.checkIntents()
 	v.checkServices()
 	v.checkAlertStep()
 	v.checkCaseSteps()
@@ -388,6 +389,13 @@ func (v *validator) checkReachable() {
 	for _, cmd := range v.c.Commands {
 		for _, t := range []string{cmd.Goto, cmd.Call} {
 			if f, s, ok := v.c.Resolve(nil, t); ok {
+				push(f, s)
+			}
+		}
+	}
+	if v.c.intents != nil {
+		for _, in := range v.c.intents.list {
+			if f, s, ok := v.c.Resolve(in.flow, in.Goto); ok {
 				push(f, s)
 			}
 		}

@@ -126,4 +126,7 @@ type Deliveries interface {
 type OpsQueue interface {
 	// NotifyOps adds an entry once per id.
 	NotifyOps(ctx context.Context, id, kind string, data map[string]string) error
+	// ForgetConversation removes what the entries hold of a deleted
+	// conversation.
+	ForgetConversation(ctx context.Context, key Key) error
 }

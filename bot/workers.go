@@ -79,6 +79,9 @@ type Workers struct {
 	Senders map[string]Sender
 	Logger  *slog.Logger
 	Config  WorkerConfig
+	// Observer hears of alerts, timers, cases and messages, for metrics
+	// (default: nothing).
+	Observer Observer
 
 	once sync.Once
 	kick chan struct{}
@@ -90,6 +93,9 @@ func (w *Workers) init() {
 		if w.Logger == nil {
 			w.Logger = slog.New(slog.DiscardHandler)
 		}
+		if w.Observer == nil {
+			w.Observer = NopObserver{}
+		}
 		w.kick = make(chan struct{}, 1)
 	})
 }
@@ -100,7 +106,7 @@ func (w *Workers) Replica(name string) *Workers {
 	r := &Workers{
 		Engine: w.Engine, Outbox: w.Outbox, Cases: w.Cases, Alerts: w.Alerts, Timers: w.Timers,
 		Deliveries: w.Deliveries, Ops: w.Ops, Merchants: w.Merchants, Proofs: w.Proofs, Wanted: w.Wanted,
-		Senders: w.Senders, Logger: w.Logger, Config: w.Config,
+		Senders: w.Senders, Logger: w.Logger, Config: w.Config, Observer: w.Observer,
 	}
 	r.Config.Name = name
 	return r

@@ -40,6 +40,32 @@ type Config struct {
 	Cases       CaseConfig     `yaml:"cases"`
 	Telegram    TelegramConfig `yaml:"telegram"`
 	Web         WebConfig      `yaml:"web"`
+	Limits      LimitsConfig   `yaml:"limits"`
+}
+
+// LimitsConfig bounds everything kept in Redis and in memory that would
+// otherwise grow with the life of a conversation or of the service.
+type LimitsConfig struct {
+	// TranscriptLines is how many transcript lines a conversation keeps.
+	TranscriptLines int `yaml:"transcript_lines"`
+	// DeliveryRecords is how many delivery records a conversation keeps
+	// (each also goes after dedupe_ttl).
+	DeliveryRecords int `yaml:"delivery_records"`
+	// StreamLength is how many entries the operators' stream and the
+	// dead-letter stream keep.
+	StreamLength int `yaml:"stream_length"`
+	// Cases is how many cases a consumer's conversation lists.
+	Cases int `yaml:"cases_per_conversation"`
+	// Alerts is how many unanswered alerts a merchant chat queues.
+	Alerts int `yaml:"alerts_per_conversation"`
+	// FlowVersions is how many older flow versions stay in memory.
+	FlowVersions int `yaml:"flow_versions"`
+}
+
+// BotLimits returns the limits the engine takes.
+func (c Config) BotLimits() bot.Limits {
+	l := c.Limits
+	return bot.Limits{TranscriptLines: l.TranscriptLines, Cases: l.Cases, Alerts: l.Alerts, FlowVersions: l.FlowVersions}
 }
 
 // CaseConfig holds the timings of cases.
@@ -96,6 +122,10 @@ func Default() Config {
 		},
 		TimeZone: "Asia/Shanghai",
 		Telegram: defaultTelegram(),
+		Limits: LimitsConfig{
+			TranscriptLines: 500, DeliveryRecords: 1000, StreamLength: 10000,
+			Cases: 20, Alerts: 50, FlowVersions: 32,
+		},
 		Cases: CaseConfig{
 			MerchantRemindAfter: bot.Duration(24 * time.Hour),
 			EscalateAfter:       bot.Duration(24 * time.Hour),
@@ -217,6 +247,9 @@ func (c Config) Validate() error {
 		return bot.Errorf(bot.EINVALID, "dedupe_ttl must be positive")
 	case time.Duration(c.SendLease) < time.Second:
 		return bot.Errorf(bot.EINVALID, "send_lease %v is too short: at least 1s", time.Duration(c.SendLease))
+	case c.Limits.TranscriptLines < 10 || c.Limits.DeliveryRecords < 10 || c.Limits.StreamLength < 10 ||
+		c.Limits.Cases < 1 || c.Limits.Alerts < 1 || c.Limits.FlowVersions < 1:
+		return bot.Errorf(bot.EINVALID, "limits: transcript_lines, delivery_records and stream_length need at least 10, the others at least 1")
 	case c.LogFormat != "text" && c.LogFormat != "json":
 		return bot.Errorf(bot.EINVALID, "log_format %q: use text or json", c.LogFormat)
 	case strings.TrimSpace(c.Proofs.Dir) == "":

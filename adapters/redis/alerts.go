@@ -162,9 +162,9 @@ func (s *Store) AckAlert(ctx context.Context, a bot.QueuedAlert) error {
 // deadLetterLua moves an entry to the dead-letter stream.
 //
 //	KEYS: stream, dead-letter stream
-//	ARGV: group, entry ID, field, value...
+//	ARGV: group, entry ID, most entries kept, field, value...
 const deadLetterLua = `
-redis.call('XADD', KEYS[2], '*', unpack(ARGV, 3))
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], '*', unpack(ARGV, 4))
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
 return 1
@@ -174,7 +174,7 @@ var deadLetterScript = redis.NewScript(deadLetterLua)
 
 // DeadLetter implements bot.AlertQueue.
 func (s *Store) DeadLetter(ctx context.Context, a bot.QueuedAlert, reason string) error {
-	err := deadLetterScript.Run(ctx, s.rdb, []string{s.alertStream(), s.alertDead()}, alertGroup, a.QueueID,
+	err := deadLetterScript.Run(ctx, s.rdb, []string{s.alertStream(), s.alertDead()}, alertGroup, a.QueueID, s.limits.StreamLength,
 		"id", a.ID, "case", a.Case, "merchant", a.Merchant, "reason", reason,
 		"deliveries", strconv.FormatInt(a.Deliveries, 10), "at", strconv.FormatInt(time.Now().Unix(), 10)).Err()
 	if err != nil {

@@ -24,10 +24,17 @@ import (
 // keeps the outbox and adds its own effects, which delete what lives
 // outside the conversation's keys.
 //
+// The transcript keeps its newest lines only. The index of delivery
+// records is a sorted set by commit time: entries older than the dedupe
+// TTL (their records expired) are dropped, and past the most records a
+// conversation keeps, the oldest records go with their entries.
+//
 //	KEYS: state, log, outbox, seen index, inbox[, seen]
 //	ARGV: expect, next version, delete ("1"/"0"), conversation JSON,
 //	      ttl ms, dedupe ttl ms, replies JSON, number of log lines,
 //	      seen key prefix, delivery ID, log lines..., effects...
+//	      and, after them, as ARGV[#ARGV-2..#ARGV]: transcript lines
+//	      kept (0: all), delivery records kept, now ms
 //
 // It returns 1 when written, -1 on a version conflict and -2 when the
 // delivery was committed already.
@@ -36,13 +43,19 @@ local v = redis.call('HGET', KEYS[1], 'v') or '0'
 if v ~= ARGV[1] then
   return -1
 end
+local maxlog, maxseen, now = tonumber(ARGV[#ARGV-2]), tonumber(ARGV[#ARGV-1]), tonumber(ARGV[#ARGV])
+if redis.call('TYPE', KEYS[4])['ok'] == 'set' then
+  -- An index written as a set by an older version: its records expire
+  -- on their own.
+  redis.call('DEL', KEYS[4])
+end
 if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 1 then
   return -2
 end
 local nlog = tonumber(ARGV[8])
 if ARGV[3] == '1' then
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
-  for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
     redis.call('DEL', ARGV[9] .. id)
   end
   redis.call('DEL', KEYS[4])
@@ -50,19 +63,30 @@ else
   redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[4])
   if nlog > 0 then
     redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, 10 + nlog))
+    if maxlog > 0 then
+      redis.call('LTRIM', KEYS[2], -maxlog, -1)
+    end
   end
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[5])
 end
-if #ARGV > 10 + nlog then
-  redis.call('RPUSH', KEYS[3], unpack(ARGV, 11 + nlog))
+if #ARGV > 13 + nlog then
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, 11 + nlog, #ARGV - 3))
 end
 if redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
 if KEYS[6] then
   redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[6])
-  redis.call('SADD', KEYS[4], ARGV[10])
+  redis.call('ZADD', KEYS[4], now, ARGV[10])
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[6]))
+  local over = redis.call('ZCARD', KEYS[4]) - maxseen
+  if over > 0 then
+    for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, over - 1)) do
+      redis.call('DEL', ARGV[9] .. id)
+    end
+    redis.call('ZREMRANGEBYRANK', KEYS[4], 0, over - 1)
+  end
   redis.call('PEXPIRE', KEYS[4], ARGV[5])
 end
 return 1
@@ -96,6 +120,7 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 	if err != nil {
 		return err
 	}
+	args = append(args, c.MaxLog, s.limits.DeliveryRecords, s.now().UnixMilli())
 	res, err := s.runCommit(ctx, c, keys, args)
 	if err != nil {
 		return storeError("commit conversation "+c.Key.String(), err)
@@ -154,11 +179,7 @@ func commitArgs(c bot.Commit, seenPrefix string) ([]any, error) {
 	}
 	args[4] = strconv.FormatInt(millis(c.TTL), 10)
 	args[5] = strconv.FormatInt(millis(c.DedupeTTL), 10)
-	replies := c.Replies
-	if replies == nil {
-		replies = []bot.Reply{}
-	}
-	buf, err := json.Marshal(replies)
+	buf, err := encodeReplies(c.Replies)
 	if err != nil {
 		return nil, bot.Errorf(bot.EINTERNAL, "encode replies of %s: %v", c.Key, err)
 	}

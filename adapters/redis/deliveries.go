@@ -128,16 +128,61 @@ func (s *Store) ReleaseSend(ctx context.Context, id, owner string) error {
 
 func (s *Store) opsStream() string { return s.globalKey("ops", "events") }
 
+// opsXAddLua adds an entry to the operators' stream unless its ID was
+// added before, keeping the newest entries only.
+//
+//	KEYS: once marker, stream
+//	ARGV: once ttl ms, most entries kept, field, value...
+const opsXAddLua = `
+if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
+  return redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '*', unpack(ARGV, 3))
+end
+return false
+`
+
+// opsForgetLua deletes the entries of the operators' stream that name a
+// conversation; the stream's length bounds the walk.
+//
+//	KEYS: stream
+//	ARGV: conversation key
+const opsForgetLua = `
+local n = 0
+for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+  local f = e[2]
+  for i = 1, #f, 2 do
+    if f[i] == 'conversation' and f[i + 1] == ARGV[1] then
+      redis.call('XDEL', KEYS[1], e[1])
+      n = n + 1
+      break
+    end
+  end
+end
+return n
+`
+
+var (
+	opsXAddScript   = redis.NewScript(opsXAddLua)
+	opsForgetScript = redis.NewScript(opsForgetLua)
+)
+
 // NotifyOps implements bot.OpsQueue: operators read the entries from the
 // ops stream.
 func (s *Store) NotifyOps(ctx context.Context, id, kind string, data map[string]string) error {
-	args := []any{millis(onceTTL), "kind", kind}
+	args := []any{millis(onceTTL), s.limits.StreamLength, "kind", kind}
 	for k, v := range data {
 		args = append(args, k, v)
 	}
-	err := onceXAddScript.Run(ctx, s.rdb, []string{s.globalKey("ops", "once:"+hashID(id)), s.opsStream()}, args...).Err()
+	err := opsXAddScript.Run(ctx, s.rdb, []string{s.globalKey("ops", "once:"+hashID(id)), s.opsStream()}, args...).Err()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return storeError("notify operators", err)
+	}
+	return nil
+}
+
+// ForgetConversation implements bot.OpsQueue.
+func (s *Store) ForgetConversation(ctx context.Context, key bot.Key) error {
+	if err := opsForgetScript.Run(ctx, s.rdb, []string{s.opsStream()}, key.String()).Err(); err != nil {
+		return storeError("forget conversation in operator events", err)
 	}
 	return nil
 }

@@ -14,11 +14,12 @@ import (
 
 // newEngine returns an engine running countFlow over s. Conflicts are
 // expected by the hundred when goroutines race on one conversation, so
-// the retry bound is raised far above the default.
+// the retry bound is raised far above the default, and so is the
+// transcript's, to check every line.
 func newEngine(tb testing.TB, s *Store) *bot.Engine {
 	tb.Helper()
 	content, reg := countContent(tb)
-	return bot.NewEngine(s, content, reg, bot.Config{MaxAttempts: 100000, Archive: s})
+	return bot.NewEngine(s, content, reg, bot.Config{MaxAttempts: 100000, Archive: s, Limits: bot.Limits{TranscriptLines: 100000}})
 }
 
 // TestEngineConcurrentTurns races many events of one conversation through

@@ -22,6 +22,7 @@ import (
 type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
+	limits Limits
 
 	alertGroupReady atomic.Bool
 }
@@ -39,8 +40,11 @@ func New(rdb redis.UniversalClient, prefix string) *Store {
 	if strings.ContainsAny(prefix, "{}") {
 		panic(fmt.Sprintf("redisstore: key prefix %q contains a brace, which would break the conversations' hash tags", prefix))
 	}
-	return &Store{rdb: rdb, prefix: prefix}
+	return &Store{rdb: rdb, prefix: prefix, limits: DefaultLimits}
 }
+
+// Prefix returns the prefix of every key the store writes.
+func (s *Store) Prefix() string { return s.prefix }
 
 // Ping checks that the server answers.
 func (s *Store) Ping(ctx context.Context) error {
@@ -113,17 +117,4 @@ func decodeState(vals []any) (bot.Conversation, error) {
 		conv.Version = n
 	}
 	return conv, nil
-}
-
-// decodeReplies reads a delivery record. The result is never nil: a nil
-// Snapshot.Replayed would mean "not a redelivery".
-func decodeReplies(buf []byte) ([]bot.Reply, error) {
-	var replies []bot.Reply
-	if err := json.Unmarshal(buf, &replies); err != nil {
-		return nil, bot.Errorf(bot.EINTERNAL, "stored replies are not valid JSON: %v", err)
-	}
-	if replies == nil {
-		replies = []bot.Reply{}
-	}
-	return replies, nil
 }

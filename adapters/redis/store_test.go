@@ -165,7 +165,7 @@ var storeTests = []struct {
 				t.Errorf("%s still exists after delete", k)
 			}
 		}
-		if ids := rdb.SMembers(ctx, ks.seenIndex).Val(); !reflect.DeepEqual(ids, []string{"d-del"}) {
+		if ids := rdb.ZRange(ctx, ks.seenIndex, 0, -1).Val(); !reflect.DeepEqual(ids, []string{"d-del"}) {
 			t.Errorf("delivery records after delete: %v, want only the deleting turn's", ids)
 		}
 		// The outbox stays, with the deleting turn's effects added: they

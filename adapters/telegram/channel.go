@@ -72,6 +72,10 @@ type Options struct {
 	PollTimeout time.Duration
 	// Parallel is how many chats polling serves at once; 8 when 0.
 	Parallel int
+	// Observer hears of turns' messages sent and skipped, and Metrics
+	// of API calls and webhook refusals; nothing when nil.
+	Observer bot.Observer
+	Metrics  Metrics
 	// HTTPClient makes the API calls; when nil, one with sensible
 	// timeouts whose connections are kept for reuse, as many as the
 	// pace can use.
@@ -83,7 +87,7 @@ type Options struct {
 type Bot struct {
 	opts  Options
 	api   *tgbot.Bot
-	http  *http.Client
+	http  doer
 	pace  *pacer
 	log   *slog.Logger
 	proc  Processor
@@ -130,10 +134,17 @@ func New(opts Options) (*Bot, error) {
 		// limit leaves room above it.
 		client = &http.Client{Timeout: opts.PollTimeout + 15*time.Second, Transport: newTransport(opts.PerSecond)}
 	}
+	if opts.Metrics == nil {
+		opts.Metrics = nopMetrics{}
+	}
+	if opts.Observer == nil {
+		opts.Observer = bot.NopObserver{}
+	}
+	counted := countingClient{next: client, metrics: opts.Metrics}
 	api, err := tgbot.New(opts.Token,
 		tgbot.WithServerURL(opts.APIURL),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(opts.PollTimeout, bufferedClient{next: client}),
+		tgbot.WithHTTPClient(opts.PollTimeout, bufferedClient{next: counted}),
 		tgbot.WithErrorsHandler(func(err error) {
 			opts.Logger.Warn("telegram client", "err", redact(err, opts.Token))
 		}),
@@ -144,7 +155,7 @@ func New(opts Options) (*Bot, error) {
 	c := &Bot{
 		opts:  opts,
 		api:   api,
-		http:  client,
+		http:  counted,
 		pace:  newPacer(opts.PerChat, opts.PerSecond, opts.ChatBurst),
 		log:   opts.Logger,
 		proc:  opts.Processor,

@@ -64,9 +64,9 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 // and marked one by one in the store (bot.SendOnce).
 func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.Reply) error {
 	msgs := messages(chat, replies)
-	once := bot.SendOnce{Marks: c.opts.Sent, TTL: c.opts.SentTTL, Lease: c.opts.SendLease}
+	once := bot.SendOnce{Marks: c.opts.Sent, TTL: c.opts.SentTTL, Lease: c.opts.SendLease, Channel: Channel, Observer: c.opts.Observer}
 	err := once.Send(ctx, mark, len(msgs), func(ctx context.Context, i int) error {
-		err := c.sendMessage(ctx, chat, msgs[i])
+		err := c.sendOut(ctx, chat, msgs[i])
 		if errors.Is(err, errRefused) {
 			// A request the API refuses would be refused again.
 			c.log.Info("telegram refused a message", "chat", chat, "err", err)

@@ -29,6 +29,10 @@ const maxFailures = 5
 // maxPollPause is the longest pause between failing polls.
 const maxPollPause = 5 * time.Second
 
+// settlePause is the wait, after an update is handled, before a poll
+// that brought nothing new asks again.
+const settlePause = 20 * time.Millisecond
+
 // emptyPollPause is the pause after a poll that brought nothing: a long
 // poll that timed out, or an API (a proxy) that answers at once.
 const emptyPollPause = 250 * time.Millisecond
@@ -77,10 +81,12 @@ func (c *Bot) Poll(ctx context.Context) error {
 			pause = emptyPollPause
 		case p.dispatch(ctx, updates) == 0:
 			// All of them are being handled: ask again once one is
-			// done, not in a busy loop.
+			// done, not in a busy loop, and after a moment in which
+			// others finish too, so that one poll confirms them all.
 			select {
 			case <-ctx.Done():
 			case <-changed:
+				pause = settlePause
 			case <-time.After(maxPollPause):
 			}
 		}

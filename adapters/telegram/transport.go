@@ -44,7 +44,12 @@ func newTransport(perSecond int) *http.Transport {
 // pipe from a goroutine, which the client would stream in chunks, several
 // writes per message; read into a buffer first, it goes out in one.
 type bufferedClient struct {
-	next *http.Client
+	next doer
+}
+
+// doer makes HTTP requests: an *http.Client, or a wrapper of one.
+type doer interface {
+	Do(*http.Request) (*http.Response, error)
 }
 
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}

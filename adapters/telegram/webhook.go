@@ -51,15 +51,18 @@ type webhook struct {
 
 func (h *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
+		h.c.opts.Metrics.WebhookRefused("method")
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(r.Header.Get(SecretHeader)), h.secret) != 1 {
+		h.c.opts.Metrics.WebhookRefused("secret")
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
 	if r.ContentLength > MaxUpdateSize {
+		h.c.opts.Metrics.WebhookRefused("too_large")
 		http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
 		return
 	}
@@ -67,14 +70,17 @@ func (h *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
+			h.c.opts.Metrics.WebhookRefused("too_large")
 			http.Error(w, "update too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		h.c.opts.Metrics.WebhookRefused("bad_update")
 		http.Error(w, "could not read the update", http.StatusBadRequest)
 		return
 	}
 	var u models.Update
 	if err := json.Unmarshal(body, &u); err != nil || u.ID <= 0 {
+		h.c.opts.Metrics.WebhookRefused("bad_update")
 		http.Error(w, "not an update", http.StatusBadRequest)
 		return
 	}
@@ -84,6 +90,7 @@ func (h *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := h.c.handleUpdate(ctx, &u); err != nil {
 		h.c.log.Warn("telegram update not taken; Telegram will send it again", "update", u.ID, "err", err)
+		h.c.opts.Metrics.WebhookRefused("unavailable")
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
 		http.Error(w, "try again later", http.StatusServiceUnavailable)
 		return

@@ -43,6 +43,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	logger := cfg.Logger(m.Stderr)
 	e := web.New(web.Options{Ready: d.store.Ping, Logger: logger})
+	web.MountMetrics(e, d.metrics.Handler())
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -126,6 +127,8 @@ func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e
 		Sent:         d.store,
 		SentTTL:      durationOf(cfg.DedupeTTL),
 		SendLease:    durationOf(cfg.SendLease),
+		Observer:     d.metrics,
+		Metrics:      d.metrics,
 		PerChat:      perChat(tc.PerChat),
 		PerSecond:    perSecond(tc.MessagesPerSecond),
 		PollTimeout:  time.Duration(tc.PollTimeout),

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,6 +185,30 @@ func TestServeWebhook(t *testing.T) {
 	}
 	if code := getStatus(t, s.url+"/readyz"); code != http.StatusOK {
 		t.Fatalf("readyz: %d", code)
+	}
+	// The metrics tell what happened: one turn committed and one
+	// answered from its record, the messages sent once and skipped
+	// once, the refused secret, the API's calls, Redis's round trips.
+	resp, err := http.Get(s.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	n := strconv.Itoa(len(sent))
+	for _, want := range []string{
+		`slipdesk_turns_total{channel="telegram",outcome="committed"} 1`,
+		`slipdesk_turns_total{channel="telegram",outcome="replayed"} 1`,
+		`slipdesk_messages_total{channel="telegram",result="sent"} ` + n,
+		`slipdesk_messages_total{channel="telegram",result="skipped"} ` + n,
+		`slipdesk_webhook_refusals_total{reason="secret"} 1`,
+		`slipdesk_telegram_api_calls_total{method="sendMessage",outcome="ok"} ` + n,
+		`slipdesk_turn_seconds_count{channel="telegram"} 2`,
+		`slipdesk_redis_round_trips_total `,
+	} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/slipdesk/slipdesk/adapters/metrics"
 	"github.com/slipdesk/slipdesk/adapters/proofdir"
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
@@ -94,6 +95,8 @@ type desk struct {
 	workers *bot.Workers
 	proofs  bot.ProofStore
 	reg     *bot.Registry
+	metrics *metrics.Metrics
+	rdb     redis.UniversalClient
 }
 
 // openDesk loads and validates the content and builds the desk over the
@@ -114,14 +117,18 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	if err != nil {
 		return nil, err
 	}
+	mets := metrics.New()
+	rdb.AddHook(mets)
 	store := redisstore.New(rdb, cfg.KeyPrefix)
+	store.SetLimits(redisstore.Limits{DeliveryRecords: cfg.Limits.DeliveryRecords, StreamLength: cfg.Limits.StreamLength})
 	logger := cfg.Logger(m.Stderr)
 	workers := &bot.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
 		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
-		Senders: map[string]bot.Sender{},
-		Logger:  logger,
-		Config:  bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
+		Senders:  map[string]bot.Sender{},
+		Logger:   logger,
+		Config:   bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
+		Observer: mets,
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
 		IdleTTL:      durationOf(cfg.IdleTTL),
@@ -135,12 +142,14 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		Merchants:    store,
 		AnswerClaims: store,
 		OnEffects:    workers.Kick,
+		Limits:       cfg.BotLimits(),
+		Observer:     mets,
 	})
 	workers.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {
 		return nil, err
 	}
-	return &desk{store: store, engine: e, workers: workers, proofs: proofs, reg: reg}, nil
+	return &desk{store: store, engine: e, workers: workers, proofs: proofs, reg: reg, metrics: mets, rdb: rdb}, nil
 }
 
 // openProofs returns the store of proof files the configuration names: a

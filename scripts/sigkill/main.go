@@ -80,11 +80,10 @@ type result struct {
 
 func run(bin, redisURL string, n, chats, kills int, duration, lease time.Duration) (result, error) {
 	var res result
-	opt, err := redis.ParseURL(redisURL)
+	rdb, err := redisstore.NewClient(redisURL)
 	if err != nil {
 		return res, err
 	}
-	rdb := redis.NewClient(opt)
 	defer rdb.Close()
 	prefix := "sigkill-" + crand.Text()[:8] + ":"
 	defer dropKeys(rdb, prefix)
@@ -293,19 +292,22 @@ func (r *replica) stop() {
 	}
 }
 
-// dropKeys deletes the run's keys, and only them.
-func dropKeys(rdb *redis.Client, prefix string) {
+// dropKeys deletes the run's keys, and only them, on every master of a
+// Cluster.
+func dropKeys(rdb redis.UniversalClient, prefix string) {
 	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	drop := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
+		}
+		return iter.Err()
 	}
-	for len(keys) > 0 {
-		k := keys[:min(len(keys), 500)]
-		rdb.Del(ctx, k...)
-		keys = keys[len(k):]
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return drop(ctx, c) })
+		return
 	}
+	_ = drop(ctx, rdb)
 }
 
 func envOr(name, def string) string {

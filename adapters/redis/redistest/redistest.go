@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,13 +80,28 @@ func Prefix(tb testing.TB, rdb redis.UniversalClient) string {
 // Keys lists the keys under prefix.
 func Keys(tb testing.TB, rdb redis.UniversalClient, prefix string) []string {
 	tb.Helper()
-	var keys []string
+	var (
+		mu   sync.Mutex
+		keys []string
+	)
 	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
+	scan := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	if err := iter.Err(); err != nil {
+	var err error
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		// Each master holds its own slots' keys.
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
+	} else {
+		err = scan(ctx, rdb)
+	}
+	if err != nil {
 		tb.Fatalf("scan %s*: %v", prefix, err)
 	}
 	return keys

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// journeys are what simulated users type: the shipped consumer journey,
+// from the first message through the consent, the questions, the
+// summary and the advice to the end, answering choices by number as a
+// user of a channel without buttons does.
+var journeys = map[string][]string{
+	"zh-CN": {"你好，小票丢了", "1", "1", "1", "昨天下午3点", "星光超市", "1", "128元", "2", "1234", "1", "1", "1", "2"},
+	"en":    {"hello, I lost my card slip", "1", "1", "1", "yesterday 3pm", "Starlight", "1", "128", "2", "1234", "1", "1", "1", "2"},
+}
+
+// benchOptions are the flags of slipdesk bench.
+type benchOptions struct {
+	mode     string
+	users    int
+	duration time.Duration
+	lang     string
+	seed     int
+}
+
+// runBench measures the service as users would load it: simulated users
+// walk the consumer journey through the engine, or through the Telegram
+// webhook over HTTP with an in-process fake Bot API, on the configured
+// Redis (under a prefix of its own, deleted afterwards) or the embedded
+// store.
+func (m *Main) runBench(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	var common commonFlags
+	common.register(fs)
+	var o benchOptions
+	fs.StringVar(&o.mode, "mode", "engine", "engine (turns through the engine) or webhook (updates over HTTP, replies to a fake Bot API)")
+	fs.IntVar(&o.users, "users", 64, "users writing at once")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long users write")
+	fs.StringVar(&o.lang, "lang", "zh-CN", "the users' language: zh-CN or en")
+	fs.IntVar(&o.seed, "conversations", 0, "idle conversations stored before the run, copies of one after the 3-message exchange (for figures at a size, such as 1000000)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{2}
+	}
+	if o.mode != "engine" && o.mode != "webhook" || journeys[o.lang] == nil || o.users < 1 || o.duration <= 0 || o.seed < 0 {
+		fmt.Fprintln(m.Stderr, "slipdesk bench: --mode engine|webhook, --lang zh-CN|en, --users and --duration above 0")
+		return &exitError{2}
+	}
+	cfg, err := m.loadConfig(common)
+	if err != nil {
+		return err
+	}
+	cfg.KeyPrefix = "bench-" + rand.Text()[:8] + ":"
+	cfg.LogLevel = "error"
+	d, err := m.openDesk(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	rdb := d.rdb
+	defer dropPrefix(rdb, cfg.KeyPrefix)
+	trips := &roundTrips{}
+	rdb.AddHook(trips)
+
+	embedded := cfg.RedisURL == ""
+	// Measured before seeding: finding a conversation's keys scans
+	// them all.
+	perConv, err := bytesPerConversation(ctx, d, o.lang, embedded)
+	if err != nil {
+		return err
+	}
+	var seeded int64
+	if o.seed > 0 {
+		if seeded, err = seedConversations(ctx, d, o.seed, o.lang, m.Stderr); err != nil {
+			return err
+		}
+	}
+
+	var walk func(ctx context.Context, user int, lat *latencies) error
+	switch o.mode {
+	case "engine":
+		walk = engineWalker(d, o.lang)
+	case "webhook":
+		w, stop, err := newWebhookWalker(ctx, d, o.lang, o.users)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		walk = w
+	}
+	r := runUsers(ctx, o, walk, trips, m.Stderr)
+	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before\n", o.mode, o.users, o.lang, storeName(rdb, embedded), o.seed)
+	fmt.Fprintf(m.Stdout, "turns/s %.0f  p50 %s  p95 %s  p99 %s  round trips/turn %.2f  errors %d\n",
+		r.perSecond, r.p(0.50), r.p(0.95), r.p(0.99), r.tripsPerTurn, r.errors)
+	if r.firstErr != nil {
+		fmt.Fprintf(m.Stdout, "first error: %v\n", r.firstErr)
+	}
+	if o.seed > 0 {
+		fmt.Fprintf(m.Stdout, "used_memory per stored conversation: %d bytes\n", seeded)
+	}
+	if perConv > 0 {
+		fmt.Fprintf(m.Stdout, "redis bytes per conversation after 3 messages: %d\n", perConv)
+	} else {
+		fmt.Fprintln(m.Stdout, "redis bytes per conversation: not measured on the embedded store (no MEMORY USAGE)")
+	}
+	return nil
+}
+
+func storeName(rdb redis.UniversalClient, embedded bool) string {
+	switch {
+	case embedded:
+		return "embedded"
+	case isCluster(rdb):
+		return "redis cluster"
+	}
+	return "redis"
+}
+
+func isCluster(rdb redis.UniversalClient) bool {
+	_, ok := rdb.(*redis.ClusterClient)
+	return ok
+}
+
+// latencies are one user's turn times.
+type latencies []time.Duration
+
+// benchResult is what runUsers measured.
+type benchResult struct {
+	all          []time.Duration
+	perSecond    float64
+	tripsPerTurn float64
+	errors       int64
+	firstErr     error
+}
+
+// p returns the q quantile of the turn times.
+func (r benchResult) p(q float64) time.Duration {
+	if len(r.all) == 0 {
+		return 0
+	}
+	return r.all[min(len(r.all)-1, int(q*float64(len(r.all))))].Round(10 * time.Microsecond)
+}
+
+// runUsers runs o.users users for o.duration, each walking journeys one
+// after another, with a progress line each second.
+func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *latencies) error, trips *roundTrips, progress io.Writer) benchResult {
+	ctx, cancel := context.WithTimeout(ctx, o.duration)
+	defer cancel()
+	var (
+		wg     sync.WaitGroup
+		turns  atomic.Int64
+		errs   atomic.Int64
+		first  atomic.Value
+		lats   = make([]latencies, o.users)
+		start  = time.Now()
+		before = trips.n.Load()
+	)
+	for u := range o.users {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				n := len(lats[u])
+				if err := walk(ctx, u, &lats[u]); err != nil && ctx.Err() == nil {
+					errs.Add(1)
+					first.CompareAndSwap(nil, err)
+				}
+				turns.Add(int64(len(lats[u]) - n))
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				fmt.Fprintln(progress)
+				return
+			case <-t.C:
+				n := turns.Load()
+				fmt.Fprintf(progress, "\r%s  %d turns  %.0f turns/s ", time.Since(start).Round(time.Second), n, float64(n)/time.Since(start).Seconds())
+			}
+		}
+	}()
+	wg.Wait()
+	close(done)
+	took := time.Since(start)
+	var r benchResult
+	for _, l := range lats {
+		r.all = append(r.all, l...)
+	}
+	slices.Sort(r.all)
+	n := float64(len(r.all))
+	r.perSecond = n / took.Seconds()
+	if n > 0 {
+		r.tripsPerTurn = float64(trips.n.Load()-before) / n
+	}
+	r.errors = errs.Load()
+	r.firstErr, _ = first.Load().(error)
+	return r
+}
+
+// engineWalker walks one journey through the engine, each user in a
+// conversation of their own.
+func engineWalker(d *desk, lang string) func(context.Context, int, *latencies) error {
+	var walks atomic.Int64
+	return func(ctx context.Context, user int, lat *latencies) error {
+		key := bot.Key{Channel: "bench", User: fmt.Sprintf("u%d-%d", user, walks.Add(1))}
+		for i, text := range journeys[lang] {
+			t0 := time.Now()
+			_, err := d.engine.Process(ctx, bot.Event{Key: key, Kind: bot.EventText, Text: text, DeliveryID: fmt.Sprint("m", i), LangHint: lang})
+			if err != nil {
+				return err
+			}
+			*lat = append(*lat, time.Since(t0))
+		}
+		return nil
+	}
+}
+
+// roundTrips counts Redis round trips: a command or a pipeline.
+type roundTrips struct{ n atomic.Int64 }
+
+func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmds)
+	}
+}
+
+// dropPrefix deletes the run's keys, and only them.
+func dropPrefix(rdb redis.UniversalClient, prefix string) {
+	ctx := context.Background()
+	del := func(c redis.UniversalClient) {
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		var batch []string
+		flush := func() {
+			if len(batch) > 0 {
+				pipe := c.Pipeline()
+				for _, k := range batch {
+					pipe.Del(ctx, k)
+				}
+				_, _ = pipe.Exec(ctx)
+				batch = batch[:0]
+			}
+		}
+		for iter.Next(ctx) {
+			if batch = append(batch, iter.Val()); len(batch) == 1000 {
+				flush()
+			}
+		}
+		flush()
+	}
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { del(c); return nil })
+		return
+	}
+	del(rdb)
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+)
+
+var benchLine = regexp.MustCompile(`turns/s (\d+) .* round trips/turn ([\d.]+)\s+errors (\d+)`)
+
+// TestBench runs slipdesk bench briefly: through the engine on the
+// embedded store, and through the webhook on the real Redis, which also
+// gives the bytes per conversation and a store seeded with
+// conversations. Users walk the whole journey without an error, and the
+// run leaves no key behind.
+func TestBench(t *testing.T) {
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		mem  bool
+	}{
+		{"engine, embedded, en", map[string]string{}, []string{"--lang", "en"}, false},
+		{"webhook, redis", map[string]string{"REDIS_URL": redistest.URL()}, []string{"--mode", "webhook", "--conversations", "200"}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.env["SLIPDESK_PROOF_DIR"] = t.TempDir()
+			args := append([]string{"bench", "--duration", "3s", "--users", "4"}, tc.args...)
+			out, stderr, code := runCapture(t, tc.env, args...)
+			if code != 0 {
+				t.Fatalf("exit %d:\n%s", code, stderr)
+			}
+			m := benchLine.FindStringSubmatch(out)
+			if m == nil {
+				t.Fatalf("no figures in:\n%s", out)
+			}
+			if n, _ := strconv.Atoi(m[1]); n == 0 || m[3] != "0" {
+				t.Fatalf("turns/s %s, errors %s:\n%s", m[1], m[3], out)
+			}
+			if trips, _ := strconv.ParseFloat(m[2], 64); trips < 2 {
+				t.Fatalf("round trips per turn %s: a turn costs at least 2", m[2])
+			}
+			mem := regexp.MustCompile(`bytes per conversation after 3 messages: (\d+)`).FindStringSubmatch(out)
+			if tc.mem && mem == nil {
+				t.Fatalf("no bytes per conversation in:\n%s", out)
+			}
+		})
+	}
+	rdb := redistest.Real(t)
+	if keys, err := rdb.Keys(t.Context(), "bench-*").Result(); err != nil || len(keys) > 0 {
+		t.Fatalf("bench left %d keys (%v)", len(keys), err)
+	}
+}
