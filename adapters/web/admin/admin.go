@@ -46,6 +46,12 @@ type Limiter interface {
 	Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error)
 }
 
+// Limit is N tries per Period.
+type Limit struct {
+	N      int
+	Period time.Duration
+}
+
 // Options configure a Console.
 type Options struct {
 	Engine *bot.Engine
@@ -60,9 +66,11 @@ type Options struct {
 	Posters Posters
 	// Proofs holds the proof files the case view shows.
 	Proofs bot.ProofStore
-	// Limiter throttles sign-in: 5 tries a minute per name and 20 per
-	// address. Required.
+	// Limiter throttles sign-in. Required.
 	Limiter Limiter
+	// LoginsPerName and LoginsPerIP bound sign-in tries: 5 and 20 a
+	// minute when zero.
+	LoginsPerName, LoginsPerIP Limit
 	// SecureCookie marks the session cookie Secure, for consoles served
 	// over HTTPS.
 	SecureCookie bool
@@ -100,6 +108,12 @@ func New(opts Options) (*Console, error) {
 				return nil, bot.Errorf(bot.EINVALID, "admin: message %q is missing in %s", id, lang)
 			}
 		}
+	}
+	if opts.LoginsPerName.N <= 0 {
+		opts.LoginsPerName = Limit{N: 5, Period: time.Minute}
+	}
+	if opts.LoginsPerIP.N <= 0 {
+		opts.LoginsPerIP = Limit{N: 20, Period: time.Minute}
 	}
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour

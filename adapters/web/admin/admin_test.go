@@ -66,7 +66,10 @@ func newConsole(t *testing.T) *consoleFixture {
 		t.Fatal(err)
 	}
 	senders := map[string]bot.Sender{webchat.Channel: chat, telegram.Channel: tg.Sender(), console.Channel: console.Sender(d.Store)}
-	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Proofs: d.Proofs, Merchants: d.Store, Posters: testPosters{webchat.NewSigner([]byte("admin-test-secret-0123456789"))}, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
+	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Proofs: d.Proofs, Merchants: d.Store, Posters: testPosters{webchat.NewSigner([]byte("admin-test-secret-0123456789"))},
+		// An hour, so that slow hashing (the race detector) cannot
+		// outlast the period.
+		LoginsPerName: admin.Limit{N: 5, Period: time.Hour}, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
