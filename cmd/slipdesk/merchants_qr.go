@@ -80,6 +80,9 @@ func (m *Main) runMerchantsQR(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, path)
 	}
 	fmt.Fprintf(m.Stderr, "The posters of %s (%s) open the web chat at\n\n    %s\n\nwith the shop known: customers are not asked which shop it was.\n", mer.Name, mer.ID, pm.link(mer))
+	if link := m.telegramLink(ctx, *config, pm.signer.TelegramPayload(mer.ID)); link != "" {
+		fmt.Fprintf(m.Stderr, "On Telegram, this link opens the bot with the shop known:\n\n    %s\n", link)
+	}
 	return nil
 }
 

@@ -78,3 +78,12 @@ func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slo
 	c.Register(e)
 	return nil
 }
+
+// shopLink reads the payload of a shop's Telegram deep link, signed with
+// the web chat's secret; nil without a secret, which no link outlives.
+func shopLink(cfg configs.Config) func(string) (string, bool) {
+	if cfg.Web.Secret == "" {
+		return nil
+	}
+	return webchat.NewSigner([]byte(cfg.Web.Secret)).OpenTelegramPayload
+}
