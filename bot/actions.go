@@ -24,6 +24,7 @@ func builtinActions() map[string]Action {
 		"answer_case":     answerCase,
 		"correct_answer":  correctAnswer,
 		"answer_alert":    answerAlert,
+		"send_info":       sendInfo,
 		"help":            help,
 		"match_merchant":  matchMerchant,
 		"link_merchant":   linkMerchant,

@@ -28,12 +28,7 @@ func (w *Workers) recordAnonymousAnswer(ctx context.Context, c Case, e Effect) e
 	now := w.Engine.cfg.Now().Unix()
 	c.Answer = &MerchantNote{Value: e.Data["value"], At: now}
 	note := e.Data["value"] + "; the customer had deleted their data"
-	if c.Status.Done() {
-		c.touch(now)
-		c.Log = append(c.Log, CaseChange{At: now, Status: c.Status, Actor: "merchant:" + c.Merchant, Note: note})
-	} else {
-		c.setStatus(CaseMerchantAnswered, "merchant:"+c.Merchant, now, note)
-	}
+	c.answered("merchant:"+c.Merchant, now, note)
 	c.Reason = ""
 	return w.Cases.SyncCase(ctx, c)
 }

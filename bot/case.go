@@ -49,6 +49,10 @@ type Case struct {
 	Proofs []Proof       `json:"proofs,omitempty"`
 	Log    []CaseChange  `json:"history"`
 	Answer *MerchantNote `json:"answer,omitempty"`
+	// Round counts the rounds of asking the shop: 1 for the first
+	// alert, one more each time the consumer answers the shop's request
+	// for more information.
+	Round int `json:"round,omitempty"`
 	// Reason says why a case went to operators, or why no shop was
 	// told (one of the Reason constants).
 	Reason string `json:"reason,omitempty"`
@@ -76,7 +80,12 @@ type CaseChange struct {
 type MerchantNote struct {
 	Value string `json:"value"`
 	Text  string `json:"text,omitempty"`
-	At    int64  `json:"at"`
+	// Need is what the shop asked for with a need_info answer (one of
+	// InfoNeeds).
+	Need string `json:"need,omitempty"`
+	// Round is the round the answer was given in.
+	Round int   `json:"round,omitempty"`
+	At    int64 `json:"at"`
 	// Corrected is set when the shop changed its first answer.
 	Corrected bool `json:"corrected,omitempty"`
 }
@@ -85,6 +94,9 @@ type MerchantNote struct {
 type Proof struct {
 	Kind string `json:"kind"`
 	At   int64  `json:"at"`
+	// Shared is set once the consumer agreed to pass the file on to
+	// the shop.
+	Shared bool `json:"shared,omitempty"`
 	Attachment
 }
 
@@ -93,6 +105,18 @@ func (c *Case) setStatus(s CaseStatus, actor string, at int64, note string) {
 	c.Status = s
 	c.touch(at)
 	c.Log = append(c.Log, CaseChange{At: at, Status: s, Actor: actor, Note: note})
+}
+
+// answered records the shop's answer in the history: the case becomes
+// merchant_answered, or, when it is resolved or closed already, keeps
+// its status and notes the answer.
+func (c *Case) answered(actor string, at int64, note string) {
+	if c.Status.Done() {
+		c.touch(at)
+		c.Log = append(c.Log, CaseChange{At: at, Status: c.Status, Actor: actor, Note: note})
+		return
+	}
+	c.setStatus(CaseMerchantAnswered, actor, at, note)
 }
 
 // touch marks activity at time at.

@@ -1,5 +1,7 @@
 package bot
 
+import "strconv"
+
 // takeAnswer records the shop's answer a on case c in the consumer's
 // turn. The first answer counts; another one changes the case only when
 // the shop marked it as a correction, and the consumer is told it is
@@ -8,6 +10,11 @@ package bot
 // hears it at once, and the waiting step reads it from the case later.
 func (t *Turn) takeAnswer(c *Case, a answerSignal) {
 	now := t.now.Unix()
+	if max(a.Round, 1) != c.round() {
+		// An answer, or a correction, of a round the case has left.
+		t.e.cfg.Logger.Info("answer on an earlier round ignored", "case", c.No)
+		return
+	}
 	if c.Answer != nil && !a.Correction {
 		// Only one answer per case is relayed; a second one is a
 		// replay or a race the claim already decided.
@@ -15,17 +22,18 @@ func (t *Turn) takeAnswer(c *Case, a answerSignal) {
 		return
 	}
 	corrected := c.Answer != nil
-	c.Answer = &MerchantNote{Value: a.Value, Text: a.Text, At: now, Corrected: corrected}
+	c.Answer = &MerchantNote{Value: a.Value, Text: a.Text, Need: a.Need, Round: c.round(), At: now, Corrected: corrected}
 	note := a.Value
+	if a.Need != "" {
+		note += ": " + a.Need
+	}
+	if c.round() > 1 {
+		note += " (round " + strconv.Itoa(c.round()) + ")"
+	}
 	if corrected {
 		note = "corrected: " + a.Value
 	}
-	if c.Status.Done() {
-		c.touch(now)
-		c.Log = append(c.Log, CaseChange{At: now, Status: c.Status, Actor: "merchant:" + c.Merchant, Note: note})
-	} else {
-		c.setStatus(CaseMerchantAnswered, "merchant:"+c.Merchant, now, note)
-	}
+	c.answered("merchant:"+c.Merchant, now, note)
 	c.Reason = ""
 	t.syncCase(c)
 	if corrected {
@@ -33,5 +41,5 @@ func (t *Turn) takeAnswer(c *Case, a answerSignal) {
 	} else if t.moveOn(c) {
 		return
 	}
-	t.Say(MsgCaseAnswerPrefix+a.Value, map[string]any{"No": c.No, "Text": a.Text})
+	t.Say(MsgCaseAnswerPrefix+a.Value, map[string]any{"No": c.No, "Text": a.Text, "Need": t.needLabel(a.Need)})
 }

@@ -44,15 +44,18 @@ func caseMessages() []string {
 	ids := []string{
 		MsgCaseNone, MsgCaseLine, MsgCaseEscalated, MsgCaseUnreachable, MsgCaseCorrected, MsgCaseProofRemind, MsgCaseIdleClosed,
 		MsgProofReceived, MsgProofDuplicate, MsgProofLimit, MsgProofChecklist, MsgProofNone,
-		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone,
+		MsgAlertQueued, MsgAlertReminder, MsgAlertGone, MsgAlertTaken, MsgAlertClosed, MsgCorrectNone, MsgAlertCustomerGone, MsgAlertSharedFile,
 		MsgMerchantCaseLine, MsgMerchantNoCases, MsgMerchantNoAlert,
-		MsgProofTooLarge, MsgProofType, MsgProofMissingFile,
+		MsgProofTooLarge, MsgProofType, MsgProofMissingFile, MsgProofFetchFailed,
 	}
 	for _, a := range MerchantAnswers {
 		ids = append(ids, MsgCaseAnswerPrefix+a, MsgAlertAnswerPrefix+a)
 	}
 	for _, o := range CaseOutcomes {
 		ids = append(ids, MsgCaseStatePrefix+o)
+	}
+	for _, n := range InfoNeeds {
+		ids = append(ids, MsgInfoNeedPrefix+n)
 	}
 	for _, k := range ProofKinds {
 		ids = append(ids, MsgProofKindPrefix+k)

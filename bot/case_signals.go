@@ -34,6 +34,10 @@ type answerSignal struct {
 	Text  string `json:"text,omitempty"`
 	// Correction is set when the shop changes the answer it gave.
 	Correction bool `json:"correction,omitempty"`
+	// Need is what the shop asks for with need_info; Round the round
+	// the answer belongs to (0 for the first).
+	Need  string `json:"need,omitempty"`
+	Round int    `json:"round,omitempty"`
 }
 
 func (t *Turn) onMerchantAnswer(data string) {
@@ -65,9 +69,14 @@ func (t *Turn) onMerchantAnswer(data string) {
 	t.takeAnswer(c, a)
 }
 
-func (t *Turn) onCaseTimer(name, no string) {
+func (t *Turn) onCaseTimer(name, ref string) {
+	no, round := parseRoundRef(ref)
 	c := t.Conv.Case(no)
 	if c == nil {
+		return
+	}
+	if (name == SignalMerchantRemind || name == SignalEscalate) && round != c.round() {
+		// A timer of an earlier round: the shop answered it.
 		return
 	}
 	now := t.now.Unix()
@@ -80,7 +89,7 @@ func (t *Turn) onCaseTimer(name, no string) {
 		c.Log = append(c.Log, CaseChange{At: now, Status: c.Status, Actor: "timer", Note: "merchant reminded"})
 		c.touch(now)
 		t.alertMerchant(c, true)
-		t.schedule(SignalEscalate, c.No, t.now.Add(cfg.EscalateAfter))
+		t.schedule(SignalEscalate, roundRef(c.No, c.round()), t.now.Add(cfg.EscalateAfter))
 		t.syncCase(c)
 	case SignalEscalate, SignalMerchantUnreachable:
 		if c.Status != CaseWaitingMerchant {

@@ -78,12 +78,27 @@ func caseState(t *Turn, _ map[string]string) error {
 		t.setSlot(SlotCaseState, "")
 		return nil
 	}
+	t.setCaseSlots(c)
+	return nil
+}
+
+// setCaseSlots sets the slots a flow reads about case c: case_state,
+// and the shop's answer with what it asked for.
+func (t *Turn) setCaseSlots(c *Case) {
 	t.setSlot(SlotCaseState, c.Outcome())
 	if c.Answer != nil {
 		t.setSlot(SignalMerchantAnswer, c.Answer.Value)
 		t.setSlot("merchant_answer_text", c.Answer.Text)
+		t.setSlot(SlotInfoNeed, c.Answer.Need)
+		t.setSlot(SlotInfoNeedLabel, t.needLabel(c.Answer.Need))
+		// A file sent for the shop's request is filed as what it asked.
+		switch {
+		case c.Answer.Need == NeedBankSMS:
+			t.setSlot("proof_kind", ProofBankSMS)
+		case c.Answer.Need == NeedScreenshot && len(c.Expect) > 0:
+			t.setSlot("proof_kind", c.Expect[0])
+		}
 	}
-	return nil
 }
 
 // SlotCaseState is the slot case_state sets.
@@ -114,11 +129,7 @@ func (t *Turn) moveOn(c *Case) bool {
 	if _, ok := s.On[outcome]; !ok {
 		return false
 	}
-	t.setSlot(SlotCaseState, outcome)
-	if c.Answer != nil {
-		t.setSlot(SignalMerchantAnswer, c.Answer.Value)
-		t.setSlot("merchant_answer_text", c.Answer.Text)
-	}
+	t.setCaseSlots(c)
 	t.Conv.Deadline = 0
 	t.jump(s.On[outcome])
 	return true

@@ -6,11 +6,12 @@ func (t *Turn) caseLine(c *Case) {
 	data := t.checklistData(c)
 	data["Merchant"] = c.Fields["merchant"]
 	data["Opened"] = t.shortDate(c.Opened)
-	data["Date"], data["Text"] = "", ""
+	data["Date"], data["Text"], data["Need"] = "", "", ""
 	if c.Answer != nil {
 		data["Date"] = t.shortDate(c.Answer.At)
 		data["Text"] = c.Answer.Text
 		data["Corrected"] = c.Answer.Corrected
+		data["Need"] = t.needLabel(c.Answer.Need)
 	}
 	state, err := t.content.Catalog.Render(t.Conv.Lang, MsgCaseStatePrefix+c.Outcome(), data)
 	if err != nil {

@@ -29,6 +29,7 @@ type Content struct {
 	Sources map[string][]byte
 
 	commands commandIndex
+	intents  *intentIndex
 }
 
 // LoadContent reads every *.yaml flow file at the top of flowsFS and the
@@ -63,6 +64,7 @@ func LoadContent(flowsFS, localesFS fs.FS, reg *Registry) (*Content, []Problem) 
 		problems = append(problems, Problem{File: cmdFiles[1], Msg: "commands are declared in more than one file (" + strings.Join(cmdFiles, ", ") + ")", Fix: "keep every command in one file"})
 	}
 	c.commands = newCommandIndex(c.Commands)
+	c.intents = newIntentIndex(c)
 	problems = append(problems, validate(c, reg)...)
 	return c, problems
 }

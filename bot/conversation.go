@@ -35,6 +35,10 @@ type Conversation struct {
 	Step        string `json:"step,omitempty"`
 	// Slots are the values collected so far, by slot name.
 	Slots map[string]string `json:"slots,omitempty"`
+	// Prefill lists the slots a first message or a pasted notification
+	// filled before their questions came: each question is then taken
+	// as answered, once, instead of asked.
+	Prefill []string `json:"pre,omitempty"`
 	// Tries counts failed answers to the current question.
 	Tries int `json:"tries,omitempty"`
 	// Token is the current question's token; buttons carry it so that a

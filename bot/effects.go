@@ -34,12 +34,12 @@ const (
 	EffectHandover = "handover"
 	// EffectEscalate tells operators a case needs them (Data "case").
 	EffectEscalate = "escalate"
-	// EffectOpsForget removes the conversation from what operators were
-	// told, after the user deleted their data.
-	EffectOpsForget = "ops_forget"
 	// EffectMerchantWanted counts a shop a consumer named that is not
 	// registered (Data "case", "name").
 	EffectMerchantWanted = "merchant_wanted"
+	// EffectOpsForget removes the conversation from what operators were
+	// told, after the user deleted their data.
+	EffectOpsForget = "ops_forget"
 )
 
 // Signals the engine handles itself, at any step.

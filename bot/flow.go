@@ -43,6 +43,13 @@ type Flow struct {
 	// Migrate moves conversations that started on an older version of
 	// this flow: from-version ("*" for any) to a map of old step to new.
 	Migrate map[string]map[string]string `yaml:"migrate"`
+	// Intents are what a first message may be about, and where each
+	// leads (see Intent).
+	Intents []*Intent `yaml:"intents"`
+	// Notice maps the fields of a pasted bank or payment notification
+	// (when, amount, last4, merchant, paid_by) to the flow's slots. A
+	// notice pasted at a question of the flow fills them all at once.
+	Notice map[string]string `yaml:"notice"`
 
 	// Version is the hash of the file's content.
 	Version string `yaml:"-"`
@@ -82,6 +89,10 @@ type Step struct {
 	Reask string `yaml:"reask"`
 	// Why answers "why do you need this?" at the question.
 	Why string `yaml:"why"`
+	// Unknown takes "忘了" or "not sure" at a text question as an
+	// answer: the slot is kept empty. Dates, amounts and card digits
+	// always take it.
+	Unknown bool `yaml:"unknown"`
 
 	// action
 	With map[string]string `yaml:"with"`

@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -79,8 +80,11 @@ func (t *Turn) presentAlert(a Alert) {
 	t.clearAlertSlots()
 	t.setSlot("alert_case", a.Case)
 	for k, v := range a.Fields {
-		t.setSlot("alert_"+k, v)
+		if k != sharedField {
+			t.setSlot("alert_"+k, v)
+		}
 	}
+	t.sayAlertFiles(a)
 	t.jump(AlertStep)
 }
 
@@ -122,8 +126,10 @@ func answerCase(t *Turn, with map[string]string) error {
 	if !slices.Contains(MerchantAnswers, value) {
 		return Errorf(EINVALID, "answer_case: slot alert_answer holds %q", value)
 	}
+	round, _ := strconv.Atoi(a.Fields["round"])
+	round = max(round, 1)
 	if !correction {
-		kept, won, err := t.claimAnswer(a.Case, value)
+		kept, won, err := t.claimAnswer(roundRef(a.Case, round), value)
 		if err != nil {
 			return err
 		}
@@ -136,9 +142,19 @@ func answerCase(t *Turn, with map[string]string) error {
 		t.rememberAnswered(a)
 		t.Effect(EffectAlertClosed, map[string]string{"case": a.Case, "merchant": a.Merchant, "value": value, "chat": keyDigest(t.Event.Key)}, time.Time{})
 	}
-	data := map[string]string{"case": a.Case, "value": value, "merchant": a.Merchant}
-	if value == "text" {
+	data := map[string]string{"case": a.Case, "value": value, "merchant": a.Merchant, "round": strconv.Itoa(round)}
+	switch value {
+	case "text":
 		data["text"] = c.Slots["alert_text"]
+	case "need_info":
+		need := c.Slots["alert_need"]
+		if !slices.Contains(InfoNeeds, need) {
+			need = NeedWords
+		}
+		data["need"] = need
+		if need == NeedWords {
+			data["text"] = c.Slots["alert_text"]
+		}
 	}
 	if correction {
 		data["correction"] = "1"

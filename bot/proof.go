@@ -71,6 +71,9 @@ const (
 	// MsgProofMissingFile says the terminal chat found no file at the
 	// path given; {{.Name}} is the path as typed.
 	MsgProofMissingFile = "sys.proof.missing_file"
+	// MsgProofFetchFailed says the channel could not fetch the file for
+	// a reason other than its size: send it again.
+	MsgProofFetchFailed = "sys.proof.fetch_failed"
 )
 
 // Sentinels of ReadProof's errors; the errors also carry code EINVALID.

@@ -67,7 +67,7 @@ func (t *Turn) onFile(a *Attachment, refusal, caption string) {
 	t.logUserContent(label, caption)
 	if a == nil {
 		switch refusal {
-		case MsgProofTooLarge, MsgProofType:
+		case MsgProofTooLarge, MsgProofType, MsgProofFetchFailed:
 			t.Say(refusal, map[string]any{"Max": FormatSize(t.e.cfg.Cases.MaxProofSize)})
 		default:
 			t.Say(MsgUnsupported, nil)
@@ -91,6 +91,7 @@ func (t *Turn) onFile(a *Attachment, refusal, caption string) {
 		t.Say(MsgProofDuplicate, nil)
 	case len(*proofs) >= t.e.cfg.Cases.MaxProofs:
 		t.Say(MsgProofLimit, map[string]any{"Max": t.e.cfg.Cases.MaxProofs})
+		t.dropRefused(a)
 	default:
 		*proofs = append(*proofs, p)
 		data := map[string]any{"Kind": t.kindList([]string{kind}), "No": "", "In": "", "Missing": ""}

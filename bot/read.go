@@ -15,7 +15,13 @@ type Reading struct {
 	// Why is set when the answer asks why the question is asked: it is
 	// answered with the step's why text and the question asked again.
 	Why bool
+	// Unknown is set when the user said they do not know: the slot is
+	// kept empty and the question not asked again.
+	Unknown bool
 }
+
+// unknownTypes are the slot types that always take "I don't know".
+var unknownTypes = map[string]bool{"datetime": true, "amount": true, "last4": true}
 
 // Read returns what ask or choice step s makes of text. data gives the
 // conversation's template data, for option labels that use it; it is
@@ -27,6 +33,9 @@ func (c *Content) Read(reg *Registry, env SlotEnv, s *Step, text string, data fu
 	}
 	switch s.Kind {
 	case KindAsk:
+		if (s.Unknown || unknownTypes[s.Type]) && understand.IsUnknown(text) {
+			return Reading{Unknown: true}
+		}
 		st := reg.SlotTypes[s.Type]
 		if st == nil {
 			return Reading{Problem: MsgRetry}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 )
 
 // RelayOnce carries out the effects of the outboxes it can claim and
@@ -131,7 +132,8 @@ func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
 		// The consumer deleted their data: nobody to tell.
 		return w.recordAnonymousAnswer(ctx, c, e)
 	}
-	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1"})
+	round, _ := strconv.Atoi(e.Data["round"])
+	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1", Need: e.Data["need"], Round: round})
 	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}
 	return w.settle(w.deliver(ctx, ev), ev)
 }

@@ -10,6 +10,11 @@ type Reply struct {
 	// Options are the choices offered with this message, if any. Channels
 	// with buttons show them as buttons carrying Data; others number them.
 	Options []Option `json:"o,omitempty"`
+	// File, if set, is a file to send with Text as its caption: a proof
+	// the consumer agreed to share with the shop. The bytes are in the
+	// proof store under File.StoreRef. A channel that cannot send files
+	// says Text alone, which names the file.
+	File *Attachment `json:"f,omitempty"`
 }
 
 // Option is one offered choice.

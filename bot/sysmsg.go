@@ -28,6 +28,12 @@ const (
 	MsgWhy = "sys.why"
 	// MsgThanks answers thanks after the end of a conversation.
 	MsgThanks = "sys.thanks"
+	// MsgNoticeRead says what a pasted bank or payment notification
+	// gave: When, Amount, Last4, Merchant, PaidBy.
+	MsgNoticeRead = "sys.notice_read"
+	// MsgLast4Kept says the last four of a masked card number were kept
+	// for the card question: Last4.
+	MsgLast4Kept = "sys.last4_kept"
 )
 
 // Specific problems of the typed slots: each re-asks with what was wrong
@@ -36,11 +42,15 @@ const (
 	MsgSlotDatetime              = understand.MsgDatetime
 	MsgSlotDatetimeFuture        = understand.MsgDatetimeFuture
 	MsgSlotDatetimeTooOld        = understand.MsgDatetimeTooOld
+	MsgSlotDatetimeAmPm          = understand.MsgDatetimeAmPm
 	MsgSlotAmount                = understand.MsgAmount
 	MsgSlotAmountNotPositive     = understand.MsgAmountNotPositive
 	MsgSlotAmountTooManyDecimals = understand.MsgAmountTooManyDecimals
 	MsgSlotAmountTooLarge        = understand.MsgAmountTooLarge
 	MsgSlotLast4                 = understand.MsgLast4
+	MsgSlotMerchantID            = understand.MsgMerchantID
+	MsgSlotMerchantIDCard        = understand.MsgMerchantIDCard
+	MsgSlotNumberInText          = understand.MsgNumberInText
 )
 
 // SystemMessages lists every message ID the engine may say on its own.
@@ -48,8 +58,8 @@ var SystemMessages = append([]string{
 	MsgTooLong, MsgEmpty, MsgBadText, MsgStaleButton, MsgUnknownCommand,
 	MsgUnsupported, MsgPrivateOnly, MsgNotEdited, MsgChooseOne, MsgRetry, MsgMasked, MsgWaiting,
 	MsgWithHuman, MsgHandover, MsgLangSwitched, MsgDeleted, MsgStatus,
-	MsgInternal, MsgWhy, MsgThanks,
-	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld,
+	MsgInternal, MsgWhy, MsgThanks, MsgNoticeRead,
+	MsgSlotDatetime, MsgSlotDatetimeFuture, MsgSlotDatetimeTooOld, MsgSlotDatetimeAmPm,
 	MsgSlotAmount, MsgSlotAmountNotPositive, MsgSlotAmountTooManyDecimals,
-	MsgSlotAmountTooLarge, MsgSlotLast4,
+	MsgSlotAmountTooLarge, MsgSlotLast4, MsgSlotMerchantID, MsgSlotMerchantIDCard, MsgSlotNumberInText, MsgLast4Kept,
 }, caseMessages()...)

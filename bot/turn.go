@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,6 +122,9 @@ func (t *Turn) templateData(extra map[string]any) map[string]any {
 	for k, v := range extra {
 		d[k] = v
 	}
+	// Texts name what the user's channel can do ("/attach FILE" in the
+	// terminal, a photo elsewhere) by the channel's name.
+	d["Channel"] = t.Event.Key.Channel
 	return d
 }
 
@@ -240,10 +245,13 @@ func (t *Turn) onText(raw string) {
 		t.reprompt()
 		return
 	}
-	text, masked := mask.SensitiveKinds(raw)
+	text, masked := t.maskAnswer(raw)
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "user", Text: text})
 	if masked != 0 {
 		t.Say(MsgMasked, map[string]any{"Card": masked.Has(mask.Card), "ID": masked.Has(mask.ID), "Code": masked.Has(mask.Code)})
+	}
+	if masked.Has(mask.Card) && t.keepLast4(text) {
+		return
 	}
 	if cmd := t.content.Command(text); cmd != nil {
 		t.cmdArg = commandArg(text)
@@ -278,11 +286,21 @@ func (t *Turn) onText(raw string) {
 func (t *Turn) afterEnd(text string) {
 	c := &t.Conv
 	if !c.Ended || c.Step == "" {
-		t.start()
+		t.startFor(text)
 		return
 	}
 	if understand.IsThanks(text) {
 		t.Say(MsgThanks, nil)
+		return
+	}
+	if t.Conv.Merchant != "" {
+		// A shop's chat goes back to its own home, not the consumer's
+		// menu or paths.
+		t.start()
+		return
+	}
+	if r, ok := t.content.Route(t.slotEnv(), text); ok {
+		t.startRoute(r)
 		return
 	}
 	if t.content.AfterEnd == "" {
@@ -307,6 +325,7 @@ func (t *Turn) answer(text string) {
 	switch {
 	case s == nil:
 		t.start()
+	case (s.Kind == KindAsk || s.Kind == KindChoice) && t.takeNotice(s, text):
 	case s.Kind == KindAsk || s.Kind == KindChoice:
 		r := t.content.Read(t.e.reg, t.slotEnv(), s, text, func() map[string]any { return t.templateData(nil) })
 		switch {
@@ -401,7 +420,7 @@ func (t *Turn) onButton(data string) {
 }
 
 func (t *Turn) onSignal(name, value string) {
-	if t.onCaseSignal(name, value) || t.onShopLink(name, value) {
+	if t.onCaseSignal(name, value) || t.onShopLink(name, value) || t.onOperator(name, value) {
 		return
 	}
 	s := t.step()
@@ -520,8 +539,61 @@ func (t *Turn) runCommand(cmd *Command) {
 // startAt starts target afresh, dropping what was collected.
 func (t *Turn) startAt(target string) {
 	c := &t.Conv
-	c.Slots, c.Tries, c.Ended, c.Return, c.Deadline = nil, 0, false, nil, 0
+	c.Slots, c.Prefill, c.Tries, c.Ended, c.Return, c.Deadline = nil, nil, 0, false, nil, 0
 	t.jump(target)
+}
+
+// startFor starts where a first message leads (see Content.Route), or
+// the start flow.
+func (t *Turn) startFor(text string) {
+	if r, ok := t.content.Route(t.slotEnv(), text); ok {
+		t.startRoute(r)
+		return
+	}
+	t.start()
+}
+
+// startRoute starts at r's target with the slots the message filled,
+// whose questions are then not asked.
+func (t *Turn) startRoute(r Route) {
+	c := &t.Conv
+	c.Slots, c.Prefill, c.Tries, c.Ended, c.Return, c.Deadline = nil, nil, 0, false, nil, 0
+	for _, k := range slices.Sorted(maps.Keys(r.Slots)) {
+		t.setSlot(k, r.Slots[k])
+		c.Prefill = append(c.Prefill, k)
+	}
+	if r.Notice != nil {
+		t.sayNotice(*r.Notice)
+	}
+	t.jump(r.Target)
+}
+
+// takePrefilled takes question s as answered when a first message or a
+// notification filled its slot, and reports whether it did. A choice
+// follows the option of that value; a value no option has is asked.
+func (t *Turn) takePrefilled(s *Step) bool {
+	c := &t.Conv
+	i := slices.Index(c.Prefill, s.Slot)
+	if s.Slot == "" || i < 0 {
+		return false
+	}
+	c.Prefill = slices.Delete(c.Prefill, i, i+1)
+	v, ok := c.Slots[s.Slot]
+	if !ok {
+		return false
+	}
+	if s.Kind == KindAsk {
+		c.Tries = 0
+		t.jump(s.Next)
+		return true
+	}
+	for _, o := range s.Options {
+		if o.Value == v {
+			t.choose(s, o)
+			return true
+		}
+	}
+	return false
 }
 
 func (t *Turn) runAction(name string, with map[string]string) {
@@ -586,6 +658,9 @@ func (t *Turn) enter(step string, resume bool) {
 		case KindSay:
 			t.Say(s.Say, nil)
 		case KindAsk, KindChoice:
+			if !resume && t.takePrefilled(s) {
+				return
+			}
 			if !resume {
 				c.Token++
 				c.Tries = 0
@@ -630,7 +705,7 @@ func (t *Turn) enter(step string, resume bool) {
 			if *s.End != "" {
 				t.Say(*s.End, nil)
 			}
-			c.Ended, c.Return, c.Deadline = true, nil, 0
+			c.Ended, c.Return, c.Deadline, c.Prefill = true, nil, 0, nil
 			return
 		}
 		if t.crossFlow(s.Next) {

@@ -16,15 +16,16 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
-	// The web chat's texts are the web chat's to require (it checks them
-	// at start-up); here they only count as used.
-	for _, id := range WebMessages {
+	// The web chat's and the console's texts are theirs to require (they
+	// check them at start-up); here they only count as used.
+	for _, id := range slices.Concat(WebMessages, OperatorMessages, AdminMessages) {
 		v.used[id] = true
 	}
 	v.checkCommands()
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
 		v.checkFlow(c.Flows[name])
 	}
+	v.checkIntents()
 	v.checkServices()
 	v.checkAlertStep()
 	v.checkCaseSteps()
@@ -388,6 +389,13 @@ func (v *validator) checkReachable() {
 	for _, cmd := range v.c.Commands {
 		for _, t := range []string{cmd.Goto, cmd.Call} {
 			if f, s, ok := v.c.Resolve(nil, t); ok {
+				push(f, s)
+			}
+		}
+	}
+	if v.c.intents != nil {
+		for _, in := range v.c.intents.list {
+			if f, s, ok := v.c.Resolve(in.flow, in.Goto); ok {
 				push(f, s)
 			}
 		}

@@ -216,6 +216,10 @@ func Render(r bot.Reply, showIDs bool) string {
 		}
 		b.WriteString(line + "\n")
 	}
+	if f := r.File; f != nil {
+		// A terminal shows no pictures: it names the file that came.
+		fmt.Fprintf(&b, "     [file %s, %s, %s]\n", f.Name, f.Mime, bot.FormatSize(f.Size))
+	}
 	for i, o := range r.Options {
 		fmt.Fprintf(&b, "     %d) %s", i+1, o.Label)
 		if showIDs {

@@ -246,6 +246,11 @@ func TestProofFiles(t *testing.T) {
 	if dr.fake.Downloads() != 1 {
 		t.Fatalf("%d downloads: a file announced as too large was fetched", dr.fake.Downloads())
 	}
+	// A file_id the API does not hand over is not a size problem.
+	gone := telegramtest.DocumentUpdate(chat, "en", "never-added", "never-u", "slip.pdf", "application/pdf", 2000)
+	if r := dr.send(t, gone); len(r) == 0 || r[0].MsgID != bot.MsgProofFetchFailed {
+		t.Fatalf("a file getFile refuses answered %v, want %s", ids(r), bot.MsgProofFetchFailed)
+	}
 	dr.fake.AddFile("zip", "zip-u", []byte("PK\x03\x04 not a proof"))
 	zip := telegramtest.DocumentUpdate(chat, "en", "zip", "zip-u", "x.zip", "application/zip", 20)
 	zip.Message.Caption = "my card 4111 1111 1111 1111 statement"

@@ -234,12 +234,18 @@ func checkWire(t testing.TB, replies []bot.Reply, sent []telegramtest.Sent) {
 	t.Helper()
 	var want, got []string
 	for _, r := range replies {
+		if r.File != nil {
+			want = append(want, "[file "+r.File.Name+"]")
+		}
 		want = append(want, r.Text)
 		for _, o := range r.Options {
 			want = append(want, "["+o.Label+"|"+o.Data+"]")
 		}
 	}
 	for _, s := range sent {
+		if s.File != "" {
+			got = append(got, "[file "+s.File+"]")
+		}
 		got = append(got, s.Text)
 		for _, row := range s.Keyboard {
 			for _, b := range row {

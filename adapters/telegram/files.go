@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	tgbot "github.com/go-telegram/bot"
 
@@ -34,8 +35,13 @@ func (c *Bot) fetch(ctx context.Context, key bot.Key, f *fileRef) (*bot.Attachme
 	if err != nil {
 		if errors.Is(err, tgbot.ErrorBadRequest) {
 			// Files over the Bot API's own limit (20 MB) cannot be
-			// fetched: for the user, that is a file too large.
-			return nil, bot.MsgProofTooLarge, nil
+			// fetched: for the user, that is a file too large. Any
+			// other refusal is not about the size: send it again.
+			if strings.Contains(strings.ToLower(err.Error()), "too big") {
+				return nil, bot.MsgProofTooLarge, nil
+			}
+			c.log.Warn("telegram refused to hand over a file", "err", redact(err, c.opts.Token))
+			return nil, bot.MsgProofFetchFailed, nil
 		}
 		return nil, "", apiError("getFile", err, c.opts.Token)
 	}

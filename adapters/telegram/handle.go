@@ -66,7 +66,7 @@ func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.
 	msgs := messages(chat, replies)
 	once := bot.SendOnce{Marks: c.opts.Sent, TTL: c.opts.SentTTL, Lease: c.opts.SendLease, Channel: Channel, Observer: c.opts.Observer}
 	err := once.Send(ctx, mark, len(msgs), func(ctx context.Context, i int) error {
-		err := c.sendMessage(ctx, chat, msgs[i])
+		err := c.sendOut(ctx, chat, msgs[i])
 		if errors.Is(err, errRefused) {
 			// A request the API refuses would be refused again.
 			c.log.Info("telegram refused a message", "chat", chat, "err", err)

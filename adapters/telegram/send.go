@@ -41,20 +41,31 @@ func (c *Bot) Send(ctx context.Context, to bot.Key, replies []bot.Reply) error {
 // send sends each reply as one message, or several when its text is over
 // the API's limit.
 func (c *Bot) send(ctx context.Context, chat int64, replies []bot.Reply) error {
-	for _, p := range messages(chat, replies) {
-		if err := c.sendMessage(ctx, chat, p); err != nil {
+	for _, o := range messages(chat, replies) {
+		if err := c.sendOut(ctx, chat, o); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// outgoing is one message to send: a text message, or a reply that
+// carries a file (see sendFile).
+type outgoing struct {
+	msg  *tgbot.SendMessageParams
+	file *bot.Reply
+}
+
 // messages renders replies as the messages that carry them: a text over
 // the API's limit is split, and a reply's choices go as an inline
 // keyboard under its last part.
-func messages(chat int64, replies []bot.Reply) []*tgbot.SendMessageParams {
-	out := make([]*tgbot.SendMessageParams, 0, len(replies))
+func messages(chat int64, replies []bot.Reply) []outgoing {
+	out := make([]outgoing, 0, len(replies))
 	for _, r := range replies {
+		if r.File != nil {
+			out = append(out, outgoing{file: &r})
+			continue
+		}
 		text, markup := render(r)
 		parts := splitText(text, maxMessageLen)
 		for i, part := range parts {
@@ -66,10 +77,29 @@ func messages(chat int64, replies []bot.Reply) []*tgbot.SendMessageParams {
 			if i == len(parts)-1 && markup != nil {
 				p.ReplyMarkup = markup
 			}
-			out = append(out, p)
+			out = append(out, outgoing{msg: p})
 		}
 	}
 	return out
+}
+
+// sendOut sends one outgoing message. A file that cannot go (see
+// sendFile) goes as its caption alone, which names it.
+func (c *Bot) sendOut(ctx context.Context, chat int64, o outgoing) error {
+	if o.file == nil {
+		return c.sendMessage(ctx, chat, o.msg)
+	}
+	if sent, err := c.sendFile(ctx, chat, *o.file); sent || err != nil {
+		return err
+	}
+	r := *o.file
+	r.File = nil
+	for _, m := range messages(chat, []bot.Reply{r}) {
+		if err := c.sendMessage(ctx, chat, m.msg); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sendMessage sends one message within the pace Telegram allows,

@@ -49,10 +49,10 @@ func (c *Choices) Match(text string) int {
 //   - the option picked by its place ("2", "第二个", "the second one");
 //   - else every option with a phrase equal to the whole answer;
 //   - else every option with a phrase of two characters or more found
-//     inside the answer, where a
-//     phrase inside a longer phrase found there does not count ("不是"
-//     holds "是"), nor one right after a negation ("不同意", "not
-//     correct"), and an English phrase counts only as whole words.
+//     inside the answer, where a phrase inside a longer phrase found
+//     there does not count ("不是" holds "是"), nor one right after a
+//     negation ("不同意", "not correct"), and an English phrase counts
+//     only as whole words.
 func (c *Choices) Candidates(text string) []int {
 	k := Key(text)
 	if k == "" {
@@ -61,6 +61,21 @@ func (c *Choices) Candidates(text string) []int {
 	if n := Ordinal(k, len(c.opts)); n > 0 && !negativeNumber(text) {
 		return []int{n - 1}
 	}
+	return c.phrases(k)
+}
+
+// Found returns the options whose phrases text holds, whole or inside,
+// as Candidates does but never by place: in a message that is no answer
+// to the question ("1 张小票丢了"), a number picks nothing.
+func (c *Choices) Found(text string) []int {
+	k := Key(text)
+	if k == "" {
+		return nil
+	}
+	return c.phrases(k)
+}
+
+func (c *Choices) phrases(k string) []int {
 	var exact []int
 	for i, ps := range c.opts {
 		if slices.Contains(ps, k) {

@@ -36,7 +36,11 @@ func (amountSlot) Parse(_ Env, text string) (string, string) {
 	if !ok {
 		return "", MsgAmount
 	}
+	s, approx := trimApprox(s)
 	s, neg := trimAmountAffixes(s)
+	if n, ok := englishNumber(s); ok {
+		s = n
+	}
 	whole, frac, big, ok := parseAmount(s)
 	switch {
 	case !ok:
@@ -51,7 +55,11 @@ func (amountSlot) Parse(_ Env, text string) (string, string) {
 	if whole == "" {
 		whole = "0"
 	}
-	return whole + "." + (frac + "00")[:2], ""
+	v := whole + "." + (frac + "00")[:2]
+	if approx {
+		v = "~" + v
+	}
+	return v, ""
 }
 
 // tooLarge compares an amount's digit strings with MaxAmount: strings of
@@ -129,7 +137,7 @@ func parseAmount(s string) (whole, frac string, big, ok bool) {
 
 // amountScales are the multipliers written after an Arabic number:
 // "1.5万", "3千", "2k", as powers of ten.
-var amountScales = map[string]int{"十": 1, "百": 2, "千": 3, "k": 3, "万": 4, "亿": 8}
+var amountScales = map[string]int{"十": 1, "百": 2, "千": 3, "k": 3, "万": 4, "w": 4, "亿": 8}
 
 // parseYuan reads the yuan part of an amount: Arabic digits with
 // thousands separators and decimals ("1,280.5"), optionally scaled

@@ -123,7 +123,20 @@ func TestAmountSlot(t *testing.T) {
 		{"二十三百", "", bad},
 		{"一二三", "123.00", ""},
 		{"一百点", "", bad},
-		{"about 100", "", bad},
+		{"about 100", "~100.00", ""},
+		// Approximate amounts keep a "~"; English words and "w" read too.
+		{"一百多块", "~100.00", ""},
+		{"100多", "~100.00", ""},
+		{"128元左右", "~128.00", ""},
+		{"约128元", "~128.00", ""},
+		{"~128.00", "~128.00", ""},
+		{"1.2w", "12000.00", ""},
+		{"1.2万", "12000.00", ""},
+		{"one hundred twenty eight", "128.00", ""},
+		{"one hundred and twenty-eight yuan", "128.00", ""},
+		{"two thousand five hundred", "2500.00", ""},
+		{"one hundred apples", "", bad},
+		{"多", "", bad},
 		{"--5", "", bad},
 	}
 	for _, s := range hostile {
@@ -156,10 +169,12 @@ func FuzzAmountSlot(f *testing.F) {
 			}
 			return
 		}
-		if !amountValue.MatchString(v) {
+		// An approximate amount is marked with "~".
+		exact := strings.TrimPrefix(v, "~")
+		if !amountValue.MatchString(exact) {
 			t.Fatalf("Parse(%q) = %q, want digits with two decimals", s, v)
 		}
-		if n, err := strconv.ParseFloat(v, 64); err != nil || n <= 0 || n > understand.MaxAmount {
+		if n, err := strconv.ParseFloat(exact, 64); err != nil || n <= 0 || n > understand.MaxAmount {
 			t.Errorf("Parse(%q) = %q, want more than 0 and at most %d", s, v, understand.MaxAmount)
 		}
 		if again, problem := st.Parse(env, v); again != v || problem != "" {

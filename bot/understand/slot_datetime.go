@@ -85,6 +85,16 @@ type dtParser struct {
 	hour     int
 	min      int
 	ampm     string
+	// exact is set for a written clock time ("08:30", "15:30"), whose
+	// hour is read as it stands; a bare or Chinese hour ("3点", "at 3")
+	// is read as people at a shop mean it (see clock).
+	exact bool
+	// askAmPm is set when a bare hour could be morning or evening.
+	askAmPm bool
+
+	// approx is set for a vague day ("前几天", "a couple of days ago");
+	// month for a vague month ("上个月"). The value then starts with "~".
+	approx, month bool
 
 	// afterAt is set by "at" or "约"; prevAt tells a rule that the part
 	// before it was one, so that a bare number there is an hour ("at 3").
@@ -106,10 +116,22 @@ var dtRules = []dtRule{
 	// 3 days ago, 2 hours ago, 三天前, 两个小时前, 半小时前
 	{rx(`(\d{1,6}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b`), ruleAgo},
 	{rx(`half\s+an\s+hour\s+ago\b`), func(p *dtParser, _ []string) bool { return p.setInstant(p.now.Add(-30 * time.Minute)) }},
+	// Vague days and months, kept as approximate.
+	{rx(`(?:a\s+)?couple\s+(?:of\s+)?days\s+ago\b`), ruleApproxAgo(2)},
+	{rx(`(?:a\s+)?few\s+days\s+ago\b|several\s+days\s+ago\b|the\s+other\s+day\b|recently\b`), ruleApproxAgo(3)},
+	{rx(`前几天|前[两2]天|这几天|最近|前些天|前段时间`), ruleApproxAgo(3)},
+	{rx(`last\s+week\b|a\s+week\s+ago\b`), ruleApproxAgo(7)},
+	{rx(`上个?(?:周|星期|礼拜)(?:的时候)?$`), ruleApproxAgo(7)},
+	{rx(`上个月|上月|last\s+month\b|a\s+month\s+ago\b`), ruleLastMonth},
 	{rx(`(\d{1,6}|半)\s*个?\s*(分钟|分|小时|钟头|天|日|周|星期|礼拜)\s*(?:以前|之前|前)`), ruleAgo},
-	// 11月24日, 11/24, 11-24
+	// A value this slot gave: ~2026-11-22 (a vague day), ~2026-10 (a month)
+	{rx(`~\s*(\d{4})-(\d{2})-(\d{2})`), ruleApproxDate},
+	{rx(`~\s*(\d{4})-(\d{2})\b`), ruleApproxMonth},
+	// 24/11/2026, 24.11.2026: the day first, as where a year comes last
+	{rx(`(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\b`), ruleDayMonthYear},
+	// 11月24日, 11/24, 11-24, 11.24
 	{rx(`(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?`), ruleMonthDay},
-	{rx(`(\d{1,2})\s*[-/]\s*(\d{1,2})\b`), ruleMonthDay},
+	{rx(`(\d{1,2})\s*[-/.]\s*(\d{1,2})\b`), ruleMonthDay},
 	// Nov 24, November 24th, 2026; 24 Nov 2026
 	{rx(`(` + monthNames + `)\.?\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{4})\b)?`), ruleMonthNameDay},
 	{rx(`(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(` + monthNames + `)\b\.?(?:\s*,?\s*(\d{4})\b)?`), ruleDayMonthName},
@@ -158,7 +180,7 @@ var dtRules = []dtRule{
 	{rx(`midnight\b`), func(p *dtParser, _ []string) bool { return p.setClock(0, 0, "") }},
 	// Words that add nothing.
 	{rx(`(?:at|around|about|approximately|approx|circa)\b\.?|@|约|大约|大概|差不多`), func(p *dtParser, _ []string) bool { p.afterAt = true; return true }},
-	{rx(`(?:on|of|the)\b|[,、~]|左右|前后|的|时候|那天|当天|在|于`), func(*dtParser, []string) bool { return true }},
+	{rx(`(?:on|of|the|ish)\b|[,、~]|左右|前后|的|时候|那天|当天|在|于|多|来钟`), func(*dtParser, []string) bool { return true }},
 }
 
 const (
@@ -294,7 +316,44 @@ func rulePeriod(period int) func(*dtParser, []string) bool {
 }
 
 func ruleClock(p *dtParser, m []string) bool {
-	return p.setClock(atoi(m[1]), atoi(m[2]), ampm(m[3]))
+	if !p.setClock(atoi(m[1]), atoi(m[2]), ampm(m[3])) {
+		return false
+	}
+	p.exact = true
+	return true
+}
+
+func ruleDayMonthYear(p *dtParser, m []string) bool {
+	day, month := atoi(m[1]), atoi(m[2])
+	if day <= 12 && month > 12 {
+		day, month = month, day // 11/24/2026 written month first
+	}
+	return p.setDate(yearOf(m[3]), month, day)
+}
+
+func ruleApproxDate(p *dtParser, m []string) bool {
+	p.approx = true
+	return p.setDate(yearOf(m[1]), atoi(m[2]), atoi(m[3]))
+}
+
+func ruleApproxMonth(p *dtParser, m []string) bool {
+	p.approx, p.month = true, true
+	return p.setDate(yearOf(m[1]), atoi(m[2]), 1)
+}
+
+// ruleApproxAgo reads a vague "some days ago" as about days ago.
+func ruleApproxAgo(days int) func(*dtParser, []string) bool {
+	return func(p *dtParser, _ []string) bool {
+		p.approx = true
+		return p.setDay(p.now.AddDate(0, 0, -days))
+	}
+}
+
+// ruleLastMonth reads "上个月" as the month before this one.
+func ruleLastMonth(p *dtParser, _ []string) bool {
+	p.approx, p.month = true, true
+	first := time.Date(p.now.Year(), p.now.Month(), 1, 0, 0, 0, 0, p.loc).AddDate(0, -1, 0)
+	return p.setDate(first.Year(), int(first.Month()), 1)
 }
 
 func ruleHourAmPm(p *dtParser, m []string) bool {
@@ -431,7 +490,16 @@ func (p *dtParser) clock() (int, bool) {
 	}
 	switch p.period {
 	case periodNone:
-		return h, h <= 23
+		if p.exact || h == 0 || h >= 12 {
+			return h, h <= 23
+		}
+		// A bare hour at a shop: 1 to 6 is the afternoon ("昨天3点" is
+		// 15:00, which the summary shows); 7 to 11 could be either.
+		if h <= 6 {
+			return h + 12, true
+		}
+		p.askAmPm = true
+		return h, true
 	case periodDawn:
 		if h == 12 {
 			return 0, true
@@ -499,6 +567,19 @@ func (p *dtParser) result() (string, string) {
 	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > monthLength(y, time.Month(m)) {
 		return "", MsgDatetime
 	}
+	if p.approx {
+		if p.hasClock || p.period != periodNone {
+			return "", MsgDatetime // "前几天下午3点" names no one time
+		}
+		v, problem := p.bounded(time.Date(y, time.Month(m), d, 0, 0, 0, 0, p.loc), false)
+		if problem != "" {
+			return "", problem
+		}
+		if p.month {
+			v = v[:len("2006-01")]
+		}
+		return "~" + v, ""
+	}
 	if !p.hasClock {
 		return p.bounded(time.Date(y, time.Month(m), d, 0, 0, 0, 0, p.loc), false)
 	}
@@ -506,7 +587,15 @@ func (p *dtParser) result() (string, string) {
 	if !ok {
 		return "", MsgDatetime
 	}
-	return p.bounded(time.Date(y, time.Month(m), d, h, p.min, 0, 0, p.loc), true)
+	if p.askAmPm {
+		return "", MsgDatetimeAmPm
+	}
+	v, problem := p.bounded(time.Date(y, time.Month(m), d, h, p.min, 0, 0, p.loc), true)
+	if problem == MsgDatetimeFuture && p.period == periodNone && !p.exact && p.ampm == "" && h >= 13 && h <= 18 {
+		// "今天3点" said at 10:00 was the morning after all.
+		return p.bounded(time.Date(y, time.Month(m), d, h-12, p.min, 0, 0, p.loc), true)
+	}
+	return v, problem
 }
 
 func monthLength(y int, m time.Month) int {

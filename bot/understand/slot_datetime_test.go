@@ -98,7 +98,26 @@ func TestDatetimeSlot(t *testing.T) {
 		{"昨天中午1点", "2026-11-24 13:00", ""},
 		{"昨天下午3点左右", "2026-11-24 15:00", ""},
 		{"昨天15点30分", "2026-11-24 15:30", ""},
-		{"昨天8点20", "2026-11-24 08:20", ""},
+		// A bare hour from 7 to 11 could be morning or evening: ask.
+		{"昨天8点20", "", understand.MsgDatetimeAmPm},
+		{"昨天上午8点20", "2026-11-24 08:20", ""},
+		{"昨天08:20", "2026-11-24 08:20", ""},
+		// A bare hour from 1 to 6 at a shop is the afternoon.
+		{"昨天3点", "2026-11-24 15:00", ""},
+		{"yesterday around 3", "2026-11-24 15:00", ""},
+		{"前天下午三点多", "2026-11-23 15:00", ""},
+		{"今天3点", "2026-11-25 15:00", ""},
+		{"11.24", "2026-11-24", ""},
+		{"24/11/2026", "2026-11-24", ""},
+		{"11/24/2026", "2026-11-24", ""},
+		{"11月30号晚上7点半", "2025-11-30 19:30", ""},
+		// Vague days and months are kept as approximate.
+		{"前几天", "~2026-11-22", ""},
+		{"a couple of days ago", "~2026-11-23", ""},
+		{"上个月", "~2026-10", ""},
+		{"last month", "~2026-10", ""},
+		{"~2026-11-22", "~2026-11-22", ""},
+		{"前几天下午3点", "", bad},
 		{"今天上午10点半", "2026-11-25 10:30", ""},
 		{"今天上午十点半", "2026-11-25 10:30", ""},
 		{"今早9点", "2026-11-25 09:00", ""},
@@ -230,17 +249,24 @@ func FuzzDatetimeSlot(f *testing.F) {
 			switch {
 			case v != "":
 				t.Errorf("Parse(%q) = %q with problem %s, want no value", s, v, problem)
-			case problem != understand.MsgDatetime && problem != understand.MsgDatetimeFuture && problem != understand.MsgDatetimeTooOld:
+			case problem != understand.MsgDatetime && problem != understand.MsgDatetimeFuture && problem != understand.MsgDatetimeTooOld && problem != understand.MsgDatetimeAmPm:
 				t.Errorf("Parse(%q): problem %q is no datetime problem", s, problem)
 			}
 			return
 		}
+		// An approximate day or month is marked with "~".
+		exact, approx := strings.CutPrefix(v, "~")
 		layout := understand.DatetimeLayout
-		if len(v) == len(understand.DateLayout) {
+		switch {
+		case approx && len(exact) == len("2006-01"):
+			layout = "2006-01"
+		case len(exact) == len(understand.DateLayout):
 			layout = understand.DateLayout
+		case approx:
+			t.Fatalf("Parse(%q) = %q: an approximate value has no time of day", s, v)
 		}
-		at, err := time.ParseInLocation(layout, v, env.Loc)
-		if err != nil || at.Format(layout) != v {
+		at, err := time.ParseInLocation(layout, exact, env.Loc)
+		if err != nil || at.Format(layout) != exact {
 			t.Fatalf("Parse(%q) = %q, not in the %q layout: %v", s, v, layout, err)
 		}
 		if at.After(env.Now) || at.Before(oldest) {

@@ -19,6 +19,9 @@ func Types() map[string]Parser {
 		"datetime": datetimeSlot{},
 		"amount":   amountSlot{},
 		"last4":    last4Slot{},
+		"name":     nameSlot{},
+		// merchant_id: a shop's merchant number or a terminal ID.
+		"merchant_id": merchantIDSlot{},
 	}
 }
 

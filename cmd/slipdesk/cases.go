@@ -20,8 +20,11 @@ import (
 
 const casesUsage = `Usage:
   slipdesk cases list [--merchant ID] [--status STATUS|all] [--limit N]
-      list cases, newest first; by default those still open:
-      open, waiting_merchant, merchant_answered and escalated
+      list cases, newest first, with the reason a case needs operators;
+      by default those still open: open, waiting_merchant,
+      merchant_answered and escalated; --status unreachable (escalated,
+      the shop cannot be reached) and --status unregistered (the shop is
+      not registered) pick by reason
   slipdesk cases show NO
       everything about one case ("PS-7K3Q9"; "ps 7k3q9" works too)
   slipdesk alerts dead [--limit N]
@@ -92,15 +95,25 @@ func (m *Main) runCasesList(ctx context.Context, args []string) error {
 	if *limit < 1 || *limit > maxListLimit {
 		return m.usageError(fs, "--limit %d: between 1 and %d", *limit, maxListLimit)
 	}
-	statuses := activeStatuses
+	statuses, reason := activeStatuses, ""
 	switch st := bot.CaseStatus(strings.ToLower(strings.TrimSpace(*status))); {
 	case st == "":
 	case st == "all":
 		statuses = bot.CaseStatuses
+	case st == bot.OutcomeUnreachable:
+		statuses, reason = []bot.CaseStatus{bot.CaseEscalated}, bot.ReasonMerchantUnreachable
+	case st == bot.OutcomeUnregistered:
+		statuses, reason = []bot.CaseStatus{bot.CaseOpen}, bot.ReasonMerchantUnregistered
 	case slices.Contains(bot.CaseStatuses, st):
 		statuses = []bot.CaseStatus{st}
 	default:
 		return m.usageError(fs, "--status %q: use one of %s, or all", *status, strings.Join(statusNames(), ", "))
+	}
+	// A reason is a filter on top of the status: read more than asked
+	// for, so that it still leaves enough.
+	scan := *limit
+	if reason != "" {
+		scan = mergeScan
 	}
 	merchantID := ""
 	if *merchant != "" {
@@ -118,7 +131,7 @@ func (m *Main) runCasesList(ctx context.Context, args []string) error {
 	if merchantID != "" {
 		// The merchant's index holds every status: read more than asked
 		// for, so that the filter still leaves enough.
-		n := *limit
+		n := scan
 		if len(statuses) < len(bot.CaseStatuses) {
 			n = mergeScan
 		}
@@ -127,17 +140,21 @@ func (m *Main) runCasesList(ctx context.Context, args []string) error {
 			return m.failed(fs.Name(), err)
 		}
 		for _, c := range all {
-			if slices.Contains(statuses, c.Status) {
+			if slices.Contains(statuses, c.Status) && (reason == "" || c.Reason == reason) {
 				cases = append(cases, c)
 			}
 		}
 	} else {
 		for _, st := range statuses {
-			cs, err := store.CasesByStatus(ctx, st, *limit)
+			cs, err := store.CasesByStatus(ctx, st, scan)
 			if err != nil {
 				return m.failed(fs.Name(), err)
 			}
-			cases = append(cases, cs...)
+			for _, c := range cs {
+				if reason == "" || c.Reason == reason {
+					cases = append(cases, c)
+				}
+			}
 		}
 	}
 	slices.SortStableFunc(cases, func(a, b bot.Case) int {
@@ -152,10 +169,10 @@ func (m *Main) runCasesList(ctx context.Context, args []string) error {
 		return nil
 	}
 	loc := cfg.Location()
-	rows := [][]string{{"CASE", "STATUS", "MERCHANT", "OPENED", "UPDATED", "PROOFS", "ANONYMOUS"}}
+	rows := [][]string{{"CASE", "STATUS", "REASON", "MERCHANT", "OPENED", "UPDATED", "PROOFS", "ANONYMOUS"}}
 	for _, c := range cases {
 		rows = append(rows, []string{
-			c.No, string(c.Status), orDash(c.Merchant), formatUnix(c.Opened, loc), formatUnix(c.Updated, loc),
+			c.No, string(c.Status), orDash(c.Reason), orDash(c.Merchant), formatUnix(c.Opened, loc), formatUnix(c.Updated, loc),
 			strconv.Itoa(len(c.Proofs)), yesNo(c.Anonymous),
 		})
 	}
@@ -221,6 +238,8 @@ func writeCase(w io.Writer, c bot.Case, merchantName string, loc *time.Location)
 	writeTable(w, [][]string{
 		{"Case:", c.No},
 		{"Status:", string(c.Status)},
+		{"Reason:", orDash(c.Reason)},
+		{"Round:", strconv.Itoa(max(c.Round, 1))},
 		{"Merchant:", merchant},
 		{"Consumer:", consumer},
 		{"Anonymous:", yesNo(c.Anonymous)},
@@ -372,12 +391,14 @@ func (m *Main) openCaseStore(ctx context.Context, cmd, config string) (*redissto
 	return redisstore.New(rdb, cfg.KeyPrefix), cfg, nil
 }
 
+// statusNames lists what --status takes: the statuses, and the two
+// outcomes that pick cases by the reason they need operators.
 func statusNames() []string {
 	names := make([]string, len(bot.CaseStatuses))
 	for i, s := range bot.CaseStatuses {
 		names[i] = string(s)
 	}
-	return names
+	return append(names, bot.OutcomeUnreachable, bot.OutcomeUnregistered)
 }
 
 func formatUnix(sec int64, loc *time.Location) string {

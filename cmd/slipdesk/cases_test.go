@@ -72,7 +72,7 @@ func TestCasesCommands(t *testing.T) {
 		t.Helper()
 		out := run("", append([]string{"cases", "list"}, args...)...)
 		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-		if !regexp.MustCompile(`^CASE +STATUS +MERCHANT +OPENED +UPDATED +PROOFS +ANONYMOUS$`).MatchString(lines[0]) {
+		if !regexp.MustCompile(`^CASE +STATUS +REASON +MERCHANT +OPENED +UPDATED +PROOFS +ANONYMOUS$`).MatchString(lines[0]) {
 			t.Fatalf("cases list %q: header %q", args, lines[0])
 		}
 		return lines[1:]
@@ -92,9 +92,9 @@ func TestCasesCommands(t *testing.T) {
 		}
 		date := `\d{4}-\d\d-\d\d \d\d:\d\d`
 		for _, want := range []string{
-			"^" + open + " +open +- +" + date + " +" + date + " +1 +no$",
-			"^" + dead + " +escalated +" + unlinked + " +" + date + " +" + date + " +0 +no$",
-			"^" + answered + " +merchant_answered +" + linked + " +" + date + " +" + date + " +0 +no$",
+			"^" + open + " +open +merchant_unregistered +- +" + date + " +" + date + " +1 +no$",
+			"^" + dead + " +escalated +merchant_unreachable +" + unlinked + " +" + date + " +" + date + " +0 +no$",
+			"^" + answered + " +merchant_answered +- +" + linked + " +" + date + " +" + date + " +0 +no$",
 		} {
 			if !regexp.MustCompile("(?m)" + want).MatchString(strings.Join(rows, "\n")) {
 				t.Errorf("no row matches %s:\n%s", want, strings.Join(rows, "\n"))
@@ -106,6 +106,8 @@ func TestCasesCommands(t *testing.T) {
 		}{
 			{[]string{"--status", "open"}, []string{open}},
 			{[]string{"--status", "escalated"}, []string{dead}},
+			{[]string{"--status", "unreachable"}, []string{dead}},
+			{[]string{"--status", "unregistered"}, []string{open}},
 			{[]string{"--status", "waiting_merchant"}, nil},
 			{[]string{"--status", "MERCHANT_ANSWERED"}, []string{answered}},
 			{[]string{"--status", "resolved"}, nil},
@@ -194,6 +196,13 @@ func TestCasesCommands(t *testing.T) {
 		out, errOut, code := runCapture(t, env, "cases", "show", "PS-33333")
 		if code != 1 || out != "" || !strings.Contains(errOut, "no case PS-33333") {
 			t.Errorf("show an unknown case: exit %d, stdout %q, stderr %q; want exit 1 saying so", code, out, errOut)
+		}
+	})
+
+	t.Run("merchants wanted", func(t *testing.T) {
+		out := run("", "merchants", "wanted")
+		if !regexp.MustCompile(`(?m)^NAME +CASES\n太阳商店 +1$`).MatchString(out) {
+			t.Errorf("merchants wanted:\n%s\nwant 太阳商店 named by one case", out)
 		}
 	})
 

@@ -5,6 +5,7 @@
 //	slipdesk chat [--user NAME] [--lang en|zh-CN] [--show-ids]
 //	slipdesk flows lint [DIR] [--locales DIR]
 //	slipdesk flows graph [DIR] [--flow NAME]
+//	slipdesk flows try STEP TEXT... | --first TEXT...
 //	slipdesk merchants add|list|link-code ...
 //	slipdesk slots check TYPE TEXT...
 //	slipdesk cases list|show ...
@@ -80,6 +81,7 @@ Usage:
   slipdesk chat [flags]          talk to the flows in this terminal
   slipdesk flows lint [DIR]      check flow and locale files
   slipdesk flows graph [DIR]     print the flows as a Graphviz graph
+  slipdesk flows try STEP TEXT...   what a question makes of answers (--first: of first messages)
   slipdesk merchants add|list|link-code   manage the merchant registry
   slipdesk cases list|show, alerts dead, ops events   look at cases and what needs a person
   slipdesk slots check TYPE TEXT...        try a slot type on answers
@@ -109,6 +111,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			return m.runLint(args[2:])
 		case "graph":
 			return m.runGraph(args[2:])
+		case "try":
+			return m.runTry(args[2:])
 		}
 	case "slots":
 		return m.runSlots(args[1:])
@@ -116,6 +120,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runBench(ctx, args[1:])
 	case "merchants":
 		return m.runMerchants(ctx, args[1:])
+	case "operators":
+		return m.runOperators(ctx, args[1:])
 	case "cases", "alerts", "ops":
 		return m.runCases(ctx, args)
 	case "help", "-h", "--help":

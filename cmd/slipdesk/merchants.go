@@ -24,6 +24,8 @@ const merchantsUsage = `Usage:
       list the registered merchants
   slipdesk merchants link-code ID [--ttl 24h]
       print a one-time code that links a chat to the merchant
+  slipdesk merchants wanted [--limit N]
+      shops consumers named that are not registered, most named first
   slipdesk merchants qr ID [--out DIR] [--font FILE]
       write the shop's QR posters (PNG and SVG) for the web chat
 
@@ -52,6 +54,8 @@ func (m *Main) runMerchants(ctx context.Context, args []string) error {
 		return m.runMerchantsList(ctx, args[1:])
 	case "link-code":
 		return m.runMerchantsLinkCode(ctx, args[1:])
+	case "wanted":
+		return m.runMerchantsWanted(ctx, args[1:])
 	case "qr":
 		return m.runMerchantsQR(ctx, args[1:])
 	case "help", "-h", "--help":

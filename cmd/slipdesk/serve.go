@@ -75,6 +75,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := m.startAdmin(cfg, d, e, logger); err != nil {
+		return err
+	}
 	wg.Go(func() {
 		if err := chat.Run(ctx, nil); err != nil {
 			errs <- err

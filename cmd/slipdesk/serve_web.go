@@ -4,10 +4,14 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/slipdesk/slipdesk/adapters/console"
+	"github.com/slipdesk/slipdesk/adapters/web/admin"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
+	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/configs"
 )
 
@@ -36,4 +40,28 @@ func (m *Main) startWeb(cfg configs.Config, d *desk, e *echo.Echo, logger *slog.
 	chat.Register(e)
 	d.workers.Senders[webchat.Channel] = chat
 	return chat, nil
+}
+
+// startAdmin registers the operators' console on e. What an operator
+// says goes out through the workers' senders, and to terminal chats
+// through their inbox.
+func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slog.Logger) error {
+	senders := map[string]bot.Sender{console.Channel: console.Sender(d.store)}
+	for ch, s := range d.workers.Senders {
+		senders[ch] = s
+	}
+	c, err := admin.New(admin.Options{
+		Engine:       d.engine,
+		Store:        d.store,
+		Senders:      senders,
+		Limiter:      d.store.NewRateLimiter(),
+		SecureCookie: strings.HasPrefix(cfg.Web.PublicURL, "https://"),
+		DefaultLang:  cfg.DefaultLang,
+		Logger:       logger,
+	})
+	if err != nil {
+		return err
+	}
+	c.Register(e)
+	return nil
 }

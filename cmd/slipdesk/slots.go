@@ -70,15 +70,9 @@ func (m *Main) runSlots(args []string) error {
 	if err := bot.ProblemsError(problems); err != nil {
 		return err
 	}
-	texts := fset.Args()[1:]
-	if len(texts) == 0 {
-		sc := bufio.NewScanner(m.Stdin)
-		for sc.Scan() {
-			texts = append(texts, sc.Text())
-		}
-		if err := sc.Err(); err != nil {
-			return fmt.Errorf("read answers: %w", err)
-		}
+	texts, err := m.textsOrStdin(fset.Args()[1:])
+	if err != nil {
+		return err
 	}
 	for _, text := range texts {
 		fmt.Fprintf(m.Stdout, "%q\n", text)
@@ -101,6 +95,22 @@ func (m *Main) runSlots(args []string) error {
 		}
 	}
 	return nil
+}
+
+// textsOrStdin returns texts, or one text a line from standard input
+// when there are none.
+func (m *Main) textsOrStdin(texts []string) ([]string, error) {
+	if len(texts) > 0 {
+		return texts, nil
+	}
+	sc := bufio.NewScanner(m.Stdin)
+	for sc.Scan() {
+		texts = append(texts, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read answers: %w", err)
+	}
+	return texts, nil
 }
 
 // slotEnv builds the time and zone answers are read against from the

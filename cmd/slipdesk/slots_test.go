@@ -86,7 +86,7 @@ func TestSlotsCheckUsage(t *testing.T) {
 		args    []string
 		wantErr string
 	}{
-		{[]string{"slots", "check", "colour", "red"}, `unknown slot type "colour"; known types: amount, datetime, last4, number, text, yesno`},
+		{[]string{"slots", "check", "colour", "red"}, `unknown slot type "colour"; known types: amount, datetime, last4, merchant_id, name, number, text, yesno`},
 		{[]string{"slots", "check", "--tz", "Mars/Olympus", "datetime", "today"}, `--tz "Mars/Olympus"`},
 		{[]string{"slots", "check", "--now", "yesterday", "datetime", "today"}, `--now "yesterday"`},
 		{[]string{"slots", "check"}, "slipdesk slots check [flags] TYPE"},

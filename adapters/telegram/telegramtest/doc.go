@@ -7,9 +7,10 @@
 // status. Nested objects such as reply_markup travel as one field holding
 // JSON text, as Telegram expects.
 //
-// The fake serves getMe, getUpdates, sendMessage, editMessageReplyMarkup,
-// answerCallbackQuery, getFile, setWebhook, deleteWebhook and
-// getWebhookInfo, and the file download route
+// The fake serves getMe, getUpdates, sendMessage, sendPhoto and
+// sendDocument (it keeps an uploaded file's name, not its bytes),
+// editMessageReplyMarkup, answerCallbackQuery, getFile, setWebhook,
+// deleteWebhook and getWebhookInfo, and the file download route
 // GET {URL}/file/bot<token>/<file_path>. Method names match case-insensitively,
 // as on Telegram. Any other method answers 404, so a client that starts
 // using a new method fails loudly until the fake learns it.

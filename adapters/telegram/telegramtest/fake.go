@@ -88,6 +88,8 @@ var methods = map[string]struct {
 	"getme":                  {"getMe", (*Server).getMe},
 	"getupdates":             {"getUpdates", (*Server).getUpdates},
 	"sendmessage":            {"sendMessage", (*Server).sendMessage},
+	"sendphoto":              {"sendPhoto", (*Server).sendPhoto},
+	"senddocument":           {"sendDocument", (*Server).sendDocument},
 	"editmessagereplymarkup": {"editMessageReplyMarkup", (*Server).editMessageReplyMarkup},
 	"answercallbackquery":    {"answerCallbackQuery", (*Server).answerCallbackQuery},
 	"getfile":                {"getFile", (*Server).getFile},

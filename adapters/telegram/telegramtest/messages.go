@@ -30,7 +30,10 @@ type Sent struct {
 	// Keyboard is the inline keyboard of reply_markup; nil when the
 	// message had none (or had a reply keyboard).
 	Keyboard [][]models.InlineKeyboardButton
-	At       time.Time
+	// File is the file name of a photo or document uploaded with
+	// sendPhoto or sendDocument (Text is then its caption), or "".
+	File string
+	At   time.Time
 }
 
 // Edit is a successful editMessageReplyMarkup of a message in a chat.
@@ -195,11 +198,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c := s.chats[chatID]
-	if c == nil {
-		c = &chat{}
-		s.chats[chatID] = c
-	}
+	c := s.chatLocked(chatID)
 	now := time.Now()
 	m := models.Message{
 		ID:   len(c.messages) + 1,
@@ -376,4 +375,14 @@ func cloneMessage(m models.Message) models.Message {
 		m.From = &from
 	}
 	return m
+}
+
+// chatLocked returns the chat with id, made on first use; s.mu is held.
+func (s *Server) chatLocked(id int64) *chat {
+	c := s.chats[id]
+	if c == nil {
+		c = &chat{}
+		s.chats[id] = c
+	}
+	return c
 }

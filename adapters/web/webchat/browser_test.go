@@ -5,73 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+	"github.com/slipdesk/slipdesk/adapters/web/browsertest"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
 	"github.com/slipdesk/slipdesk/bot/mask"
 )
-
-// chromiumPath is Debian's chromium, which .ci/run installs.
-const chromiumPath = "/usr/bin/chromium"
-
-// screenshotDir is where the browser tests leave their screenshots:
-// SLIPDESK_SCREENSHOTS, or testdata/screenshots (ignored by git).
-func screenshotDir(t testing.TB) string {
-	dir := os.Getenv("SLIPDESK_SCREENSHOTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "screenshots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// newBrowser starts a headless Chromium with a fresh profile and
-// returns the context of its first tab.
-func newBrowser(t testing.TB) context.Context {
-	t.Helper()
-	path := chromiumPath
-	if _, err := os.Stat(path); err != nil {
-		if path, err = exec.LookPath("chromium"); err != nil {
-			t.Fatalf("no chromium at %s or on PATH (apt-get install chromium): %v", chromiumPath, err)
-		}
-	}
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844),
-	)
-	t.Cleanup(cancel)
-	// The first tab starts the browser; each user's tab is then made in
-	// a browser context of its own.
-	ctx, cancelTab := chromedp.NewContext(alloc)
-	t.Cleanup(cancelTab)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
 
 // TestBrowserCaseReport plays a consumer's whole report in a real
 // headless Chromium, once in each language: typing, tapping buttons,
@@ -87,7 +34,7 @@ func TestBrowserCaseReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := redistest.NewDesk(t, rdb, redistest.Options{Flows: "../../../flows", Locales: "../../../locales"})
-			bd := &browserDriver{webDriver: newDriver(t, d, tr.LangHint), alloc: newBrowser(t), tabs: map[string]*tab{}, name: name}
+			bd := &browserDriver{webDriver: newDriver(t, d, tr.LangHint), alloc: browsertest.New(t), tabs: map[string]*tab{}, name: name}
 			bottest.Run(t, tr, bd, d.Clock)
 			for user, tb := range bd.tabs {
 				bd.screenshot(t, tb, name+"-"+user)
@@ -127,8 +74,7 @@ func (d *browserDriver) open(t testing.TB, user string) *tab {
 	if tb, ok := d.tabs[user]; ok {
 		return tb
 	}
-	ctx, cancel := chromedp.NewContext(d.alloc, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
+	ctx := browsertest.Tab(t, d.alloc)
 	lang := d.lang
 	if lang == "" {
 		lang = "zh-CN"
@@ -165,13 +111,7 @@ func chromedpCall(ctx context.Context, t *chromedp.Target, lang string) (cdp.Emp
 // poll waits until a JavaScript expression gives a non-empty string.
 func (d *browserDriver) poll(t testing.TB, ctx context.Context, expr string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Poll[string](expr, chromedp.WithPollingInterval(20*time.Millisecond)))
-	if err != nil {
-		t.Fatalf("waiting for %s: %v", expr, err)
-	}
-	return v
+	return browsertest.Poll(t, ctx, expr)
 }
 
 // shownEntry is one message as the page shows it.
@@ -377,13 +317,5 @@ func (d *browserDriver) Merchant(t testing.TB, m bot.Merchant, chats ...string) 
 // screenshot keeps the page as it looks now.
 func (d *browserDriver) screenshot(t testing.TB, tb *tab, name string) {
 	t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	path := filepath.Join(screenshotDir(t), name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot %s", path)
+	browsertest.Screenshot(t, tb.ctx, name)
 }

@@ -1,0 +1,342 @@
+package admin_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slipdesk/slipdesk/adapters/console"
+	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+	"github.com/slipdesk/slipdesk/adapters/telegram"
+	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
+	"github.com/slipdesk/slipdesk/adapters/web"
+	"github.com/slipdesk/slipdesk/adapters/web/admin"
+	"github.com/slipdesk/slipdesk/adapters/web/webchat"
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+const (
+	operator = "ann"
+	password = "correct horse battery staple"
+	tgToken  = "123456:admin-test-token"
+)
+
+// console is the console over a desk, with the web chat, a Telegram bot
+// on the fake API and the terminal inbox as the channels it reaches.
+type consoleFixture struct {
+	desk *redistest.Desk
+	srv  *httptest.Server
+	chat *webchat.Chat
+	fake *telegramtest.Server
+}
+
+func newConsole(t *testing.T) *consoleFixture {
+	t.Helper()
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{Flows: "../../../flows", Locales: "../../../locales"})
+	e := web.New(web.Options{})
+	chat, err := webchat.New(webchat.Options{Engine: d.Engine, Feeds: d.Store, Secret: []byte("admin-test-secret-0123456789")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chat.Register(e)
+	// The chat follows its feeds, so that open pages get replies live.
+	runCtx, stop := context.WithCancel(context.Background())
+	ready, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		chat.Run(runCtx, ready)
+	}()
+	<-ready
+	t.Cleanup(func() { stop(); <-done })
+	fake := telegramtest.New(t, tgToken)
+	tg, err := telegram.New(telegram.Options{Token: tgToken, APIURL: fake.URL, Engine: d.Engine, PerChat: -1, PerSecond: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	senders := map[string]bot.Sender{webchat.Channel: chat, telegram.Channel: tg.Sender(), console.Channel: console.Sender(d.Store)}
+	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Register(e)
+	hash, err := admin.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Store.SetOperator(context.Background(), operator, hash); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &consoleFixture{desk: d, srv: srv, chat: chat, fake: fake}
+}
+
+// browser is an operator's browser: cookies kept, redirects not
+// followed, so that each answer can be checked.
+type browser struct {
+	t      *testing.T
+	c      *http.Client
+	base   string
+	status int
+	body   string
+	header http.Header
+}
+
+func (f *consoleFixture) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: f.srv.URL, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) do(method, path string, form url.Values) *browser {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Accept-Language", "en")
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	b.status, b.body, b.header = resp.StatusCode, string(raw), resp.Header
+	return b
+}
+
+func (b *browser) login(name, pw string) *browser {
+	return b.do("POST", "/admin/login", url.Values{"name": {name}, "password": {pw}})
+}
+
+var (
+	csrfField  = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	nonceField = regexp.MustCompile(`name="nonce" value="([^"]+)"`)
+)
+
+// submit posts a form of the page last read, with its hidden fields.
+func (b *browser) submit(action string, fields url.Values) *browser {
+	b.t.Helper()
+	csrf, nonce := csrfField.FindStringSubmatch(b.body), nonceField.FindStringSubmatch(b.body)
+	if csrf == nil || nonce == nil {
+		b.t.Fatalf("no form on the page:\n%s", b.body)
+	}
+	fields.Set("csrf", csrf[1])
+	fields.Set("nonce", nonce[1])
+	return b.do("POST", action, fields)
+}
+
+// TestConsolePagesNeedASession: every page but sign-in sends a browser
+// without a session to sign in, and every action is refused.
+func TestConsolePagesNeedASession(t *testing.T) {
+	f := newConsole(t)
+	b := f.browser(t)
+	for _, p := range []string{"/admin", "/admin/", "/admin/audit", "/admin/conversation?key=web:abc"} {
+		if b.do("GET", p, nil); b.status != http.StatusSeeOther || b.header.Get("Location") != "/admin/login" {
+			t.Errorf("GET %s: %d to %q, want the sign-in page", p, b.status, b.header.Get("Location"))
+		}
+	}
+	for _, p := range []string{"/admin/conversation/take-over", "/admin/conversation/reply", "/admin/logout"} {
+		if b.do("POST", p, url.Values{"key": {"web:abc"}, "text": {"hi"}}); b.status != http.StatusUnauthorized {
+			t.Errorf("POST %s: %d, want 401", p, b.status)
+		}
+	}
+	if h := b.do("GET", "/admin/login", nil).header; !strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Errorf("sign-in page CSP %q", h.Get("Content-Security-Policy"))
+	}
+}
+
+// TestLoginThrottled: wrong passwords and unknown names get the same
+// answer; after five tries a name is throttled, the right password
+// included, on every replica (the count is in Redis).
+func TestLoginThrottled(t *testing.T) {
+	f := newConsole(t)
+	b := f.browser(t)
+	if b.login("nobody", password); b.status != http.StatusUnauthorized || !strings.Contains(b.body, "Wrong name or password.") {
+		t.Fatalf("unknown name: %d", b.status)
+	}
+	for i := range 5 {
+		if b.login(operator, "wrong password "+string(rune('a'+i))); b.status != http.StatusUnauthorized || !strings.Contains(b.body, "Wrong name or password.") {
+			t.Fatalf("try %d: %d", i, b.status)
+		}
+	}
+	if b.login(operator, password); b.status != http.StatusTooManyRequests || b.header.Get("Retry-After") == "" || !strings.Contains(b.body, "Too many attempts") {
+		t.Fatalf("sixth try: %d %s, want 429", b.status, b.header.Get("Retry-After"))
+	}
+	if len(b.c.Jar.Cookies(mustURL(f.srv.URL+"/admin/"))) != 0 {
+		t.Fatal("a throttled sign-in got a session")
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, _ := url.Parse(s)
+	return u
+}
+
+// TestCSRF: a signed-in operator's browser posting a form without the
+// session's token (as another site would make it) changes nothing.
+func TestCSRF(t *testing.T) {
+	f := newConsole(t)
+	key := webchat.KeyOf("csrfconversation")
+	process(t, f, key, "hello")
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d %s", b.status, b.body)
+	}
+	for _, csrf := range []string{"", "forged-token", strings.Repeat("A", 43)} {
+		b.do("POST", "/admin/conversation/take-over", url.Values{"key": {key.String()}, "csrf": {csrf}, "nonce": {"n0123456789abcdef0"}})
+		if b.status != http.StatusForbidden || !strings.Contains(b.body, "This form has expired") {
+			t.Errorf("csrf %q: %d", csrf, b.status)
+		}
+	}
+	snap, err := f.desk.Store.Load(context.Background(), key, "")
+	if err != nil || snap.Conv.Human {
+		t.Fatalf("a forged form took the conversation over (%v)", err)
+	}
+}
+
+// process runs a user's text through the engine, as their channel would.
+func process(t *testing.T, f *consoleFixture, key bot.Key, text string) []bot.Reply {
+	t.Helper()
+	res, err := f.desk.Engine.Process(context.Background(), bot.Event{Key: key, Kind: bot.EventText, Text: text, LangHint: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Replies
+}
+
+// TestTakeOverEveryChannel: a user on each channel asks for a person;
+// the queue shows them; an operator takes over, replies (seen on the
+// web page's feed, in the fake Telegram chat, in the terminal's inbox),
+// the bot holds the user's messages meanwhile, and the operator hands
+// the conversation back to a chosen step. Every action is audited.
+func TestTakeOverEveryChannel(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	keys := []bot.Key{webchat.KeyOf("webconversation1"), telegram.KeyOf(4242), {Channel: console.Channel, User: "alice"}}
+	for _, k := range keys {
+		process(t, f, k, "hello, I lost my slip")
+		process(t, f, k, "/human")
+	}
+	f.desk.Drain(t)
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	b.do("GET", "/admin/", nil)
+	for _, k := range keys {
+		if !strings.Contains(b.body, `>`+k.String()+`</a>`) {
+			t.Fatalf("the queue does not list %s:\n%s", k, b.body)
+		}
+	}
+	for i, k := range keys {
+		reply := "Hello, this is Ann. <b>Let me check.</b>"
+		b.do("GET", "/admin/conversation?key="+url.QueryEscape(k.String()), nil)
+		if b.submit("/admin/conversation/take-over", url.Values{"key": {k.String()}}); b.status != http.StatusSeeOther {
+			t.Fatalf("%s take over: %d %s", k, b.status, b.body)
+		}
+		b.do("GET", "/admin/conversation?key="+url.QueryEscape(k.String()), nil)
+		if !strings.Contains(b.body, `id="held"`) {
+			t.Fatalf("%s: the page does not say the bot holds", k)
+		}
+		if b.submit("/admin/conversation/reply", url.Values{"key": {k.String()}, "text": {reply}}); b.status != http.StatusSeeOther {
+			t.Fatalf("%s reply: %d", k, b.status)
+		}
+		seen := delivered(t, f, k)
+		if !containsText(seen, "A person from our team has joined") || !containsText(seen, reply) {
+			t.Fatalf("%s got %q, want the operator's arrival and words", k, seen)
+		}
+		// While held, the user's words wait for the operator.
+		if got := process(t, f, k, "thanks, it was yesterday"); len(got) != 1 || got[0].MsgID != bot.MsgWithHuman {
+			t.Fatalf("%s while held: %v", k, got)
+		}
+		b.do("GET", "/admin/conversation?key="+url.QueryEscape(k.String()), nil)
+		if !strings.Contains(b.body, "thanks, it was yesterday") || strings.Contains(b.body, "<b>Let me") {
+			t.Fatalf("%s: the transcript does not show the user's words, or shows markup unescaped", k)
+		}
+		step := []string{"consumer.who", "", "consumer.consent"}[i]
+		if b.submit("/admin/conversation/hand-back", url.Values{"key": {k.String()}, "step": {step}}); b.status != http.StatusSeeOther {
+			t.Fatalf("%s hand back: %d", k, b.status)
+		}
+		snap, err := f.desk.Store.Load(ctx, k, "")
+		if err != nil || snap.Conv.Human {
+			t.Fatalf("%s is still held after hand-back (%v)", k, err)
+		}
+		if step != "" && snap.Conv.Flow+"."+snap.Conv.Step != step {
+			t.Errorf("%s handed back to %s.%s, want %s", k, snap.Conv.Flow, snap.Conv.Step, step)
+		}
+		if seen := delivered(t, f, k); !containsText(seen, "I'm the assistant again") {
+			t.Errorf("%s got %q after hand-back", k, seen)
+		}
+	}
+	b.do("GET", "/admin/audit", nil)
+	for _, a := range []string{"sign_in", "take_over", "reply", "hand_back"} {
+		if !strings.Contains(b.body, a) {
+			t.Errorf("the audit log lacks %s", a)
+		}
+	}
+	if n := strings.Count(b.body, ">reply<"); n != len(keys) {
+		t.Errorf("the audit log has %d replies, want %d", n, len(keys))
+	}
+}
+
+// delivered returns the texts that reached the user's channel since the
+// last call: the web feed, the fake Telegram chat, the terminal inbox.
+func delivered(t *testing.T, f *consoleFixture, k bot.Key) []string {
+	t.Helper()
+	var out []string
+	switch k.Channel {
+	case webchat.Channel:
+		entries, err := f.desk.Store.Feed(context.Background(), k, "", 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			out = append(out, string(e.Data))
+		}
+	case telegram.Channel:
+		var chat int64 = 4242
+		for _, s := range f.fake.Sent(chat) {
+			out = append(out, s.Text)
+		}
+	case console.Channel:
+		// Each push is one batch in the inbox.
+		for {
+			replies, err := f.desk.Store.PopInbox(context.Background(), k, time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(replies) == 0 {
+				break
+			}
+			for _, r := range replies {
+				out = append(out, r.Text)
+			}
+		}
+	}
+	return out
+}
+
+func containsText(texts []string, want string) bool {
+	for _, s := range texts {
+		if strings.Contains(s, want) || strings.Contains(s, strings.NewReplacer("<", `\u003c`, ">", `\u003e`).Replace(want)) {
+			return true
+		}
+	}
+	return false
+}
+
+func keyOf(s string) bot.Key {
+	ch, user, _ := strings.Cut(s, ":")
+	return bot.Key{Channel: ch, User: user}
+}

@@ -1,0 +1,92 @@
+package admin_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/slipdesk/slipdesk/adapters/telegram"
+	"github.com/slipdesk/slipdesk/adapters/web/browsertest"
+)
+
+// TestBrowserTakeOver drives the console in headless Chromium: sign in,
+// the queue, take over a web consumer's conversation and a Telegram
+// user's, reply to both (seen live on the consumer's page and in the
+// fake Telegram chat), and hand the web conversation back to the bot.
+func TestBrowserTakeOver(t *testing.T) {
+	f := newConsole(t)
+	browser := browsertest.New(t)
+
+	// A consumer on the web chat asks for a person.
+	consumer := browsertest.Tab(t, browser)
+	browsertest.Do(t, consumer, chromedp.Navigate(f.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("intro")))
+	for _, text := range []string{"hello, I lost my slip", "human"} {
+		browsertest.Do(t, consumer, chromedp.SendKeys(chromedp.ID("text"), text), chromedp.Click(chromedp.ID("send")))
+		browsertest.Poll(t, consumer, `document.body.getAttribute("data-busy") === "0" ? "idle" : ""`)
+	}
+	browsertest.Poll(t, consumer, `document.querySelector('.msg[data-msg="sys.handover"]') ? "yes" : ""`)
+	tok := browsertest.Poll(t, consumer, `localStorage.getItem("slipdesk.token")`)
+	webKey := "web:" + strings.SplitN(tok, ".", 2)[0]
+	// And a Telegram user does too.
+	tgKey := telegram.KeyOf(4242)
+	process(t, f, tgKey, "hello")
+	process(t, f, tgKey, "/human")
+	f.desk.Drain(t)
+
+	op := browsertest.Tab(t, browser)
+	browsertest.Do(t, op,
+		chromedp.Navigate(f.srv.URL+"/admin/"),
+		chromedp.WaitVisible(chromedp.ID("signin")),
+		chromedp.SendKeys(chromedp.ID("name"), operator),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.ID("signin")),
+		chromedp.WaitVisible(chromedp.ID("queue")),
+	)
+	browsertest.Screenshot(t, op, "console-queue")
+	for _, k := range []string{webKey, tgKey.String()} {
+		if browsertest.Poll(t, op, fmt.Sprintf(`Array.prototype.some.call(document.querySelectorAll("a.conv"), function (a) { return a.textContent === %q; }) ? "listed" : ""`, k)) == "" {
+			t.Fatalf("the queue does not list %s", k)
+		}
+	}
+	reply := func(key, text string) {
+		t.Helper()
+		browsertest.Do(t, op,
+			chromedp.Navigate(f.srv.URL+"/admin/conversation?key="+url.QueryEscape(key)),
+			chromedp.Click(chromedp.ID("take-over")),
+			chromedp.WaitVisible(chromedp.ID("held")),
+			chromedp.SendKeys(chromedp.ID("reply-text"), text),
+			chromedp.Click(chromedp.ID("reply")),
+			chromedp.WaitVisible(chromedp.ID("held")),
+		)
+	}
+	reply(webKey, "Hi, I'm Ann from the help desk. Which shop was it?")
+	// The consumer's page shows it live, as text.
+	browsertest.Poll(t, consumer, `Array.prototype.some.call(document.querySelectorAll(".msg.bot"), function (m) { return m.textContent === "Hi, I'm Ann from the help desk. Which shop was it?"; }) ? "shown" : ""`)
+	browsertest.Screenshot(t, consumer, "console-consumer-reply")
+
+	reply(tgKey.String(), "Hi, I'm Ann. <b>Checking now.</b>")
+	found := false
+	for _, s := range f.fake.Sent(4242) {
+		found = found || s.Text == "Hi, I'm Ann. <b>Checking now.</b>"
+	}
+	if !found {
+		t.Fatalf("the fake Telegram chat got %+v, want the operator's reply", f.fake.Sent(4242))
+	}
+
+	browsertest.Do(t, op,
+		chromedp.Navigate(f.srv.URL+"/admin/conversation?key="+url.QueryEscape(webKey)),
+		chromedp.SendKeys(chromedp.ID("step"), "consumer.consent"),
+		chromedp.Click(chromedp.ID("hand-back")),
+		chromedp.WaitVisible(chromedp.ID("take-over")),
+	)
+	browsertest.Poll(t, consumer, `document.querySelector('.msg[data-msg="sys.operator.left"]') && document.querySelector('.opts button[data-value="agree"]:not([disabled])') ? "back" : ""`)
+	browsertest.Screenshot(t, consumer, "console-consumer-handed-back")
+	snap, err := f.desk.Store.Load(context.Background(), keyOf(webKey), "")
+	if err != nil || snap.Conv.Human || snap.Conv.Step != "consent" {
+		t.Fatalf("after hand-back the conversation is at %s (held %v, %v)", snap.Conv.Step, snap.Conv.Human, err)
+	}
+}

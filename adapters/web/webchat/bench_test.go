@@ -1,0 +1,166 @@
+package webchat_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+	"github.com/slipdesk/slipdesk/adapters/web/webchat"
+)
+
+// intake is a consumer's first nine messages of a report, as typed or
+// tapped: "=value" taps the button of that value on the last reply.
+var intake = []string{"hello, I lost my slip", "=agree", "=consumer", "=card_slip", "yesterday 3pm", "Starlight", "=only_lost", "128.50", "=credit"}
+
+// BenchmarkWebChatTurns measures turns per second and the latency of one
+// turn through the web chat's API, over HTTP on loopback, on the real
+// Redis, with 64 and with 1,000 conversations typing at once. Each
+// conversation plays the nine-message intake, then starts a new
+// conversation and plays it again. A turn is one POST /api/chat/send:
+// token check, both rate limits (in Redis), the engine's turn, and the
+// feed append with its wake-up.
+func BenchmarkWebChatTurns(b *testing.B) {
+	rdb := redistest.Real(b)
+	for _, conc := range []int{64, 1000} {
+		b.Run(fmt.Sprintf("conversations=%d", conc), func(b *testing.B) {
+			d := redistest.NewDesk(b, rdb, redistest.Options{Flows: "../../../flows", Locales: "../../../locales"})
+			h := newHarness(b, d, func(o *webchat.Options) {
+				// All the load comes from one address; the limits still
+				// count in Redis on every turn.
+				o.PerConversation = webchat.Limit{N: 1_000_000, Period: time.Second}
+				o.PerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
+				o.NewPerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
+			})
+			client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
+			var next atomic.Int64
+			lat := make([][]time.Duration, conc)
+			info := func() float64 { return redisCPU(b, rdb) }
+			redisBefore, cpuBefore := info(), processCPU()
+			b.ResetTimer()
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := range conc {
+				wg.Go(func() {
+					var last []webchat.Entry
+					tok, step := "", 0
+					for next.Add(1) <= int64(b.N) {
+						if step%len(intake) == 0 {
+							tok = benchStart(b, client, h.srv.URL)
+						}
+						msg := intake[step%len(intake)]
+						body := map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "text": msg}
+						if v, ok := cutValue(msg); ok {
+							body = map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "button": buttonOf(last, v), "label": v}
+						}
+						t0 := time.Now()
+						last = benchSend(b, client, h.srv.URL, tok, body)
+						lat[w] = append(lat[w], time.Since(t0))
+						step++
+					}
+				})
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			all := slices.Concat(lat...)
+			slices.Sort(all)
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "turns/s")
+			b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+			// CPU per turn, of this process (client and server) and of
+			// the Redis server (which other processes may share, so an
+			// upper bound): on a machine this busy, turns/s says more
+			// about the neighbours than about the chat.
+			b.ReportMetric(float64((processCPU()-cpuBefore).Microseconds())/float64(b.N), "cpu-µs/turn")
+			b.ReportMetric((info()-redisBefore)*1e6/float64(b.N), "redis-cpu-µs/turn")
+		})
+	}
+}
+
+func cutValue(msg string) (string, bool) {
+	if len(msg) > 1 && msg[0] == '=' {
+		return msg[1:], true
+	}
+	return "", false
+}
+
+func buttonOf(entries []webchat.Entry, value string) string {
+	for _, e := range entries {
+		for _, o := range e.Options {
+			if o.Value == value {
+				return o.Data
+			}
+		}
+	}
+	return "t0:" + value
+}
+
+func benchStart(b *testing.B, c *http.Client, url string) string {
+	resp, err := c.Post(url+"/api/chat/start", "application/json", bytes.NewReader([]byte(`{}`)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
+		b.Fatalf("start: %d %v", resp.StatusCode, err)
+	}
+	return r.Token
+}
+
+func benchSend(b *testing.B, c *http.Client, url, tok string, body map[string]any) []webchat.Entry {
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", url+"/api/chat/send", bytes.NewReader(raw))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Chat-Token", tok)
+	req.Header.Set("X-Chat-Lang", "en")
+	resp, err := c.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var r struct{ Replies []webchat.Entry }
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
+		b.Fatalf("send: %d %v", resp.StatusCode, err)
+	}
+	return r.Replies
+}
+
+// processCPU is the CPU time this process has used, user and system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// redisCPU is the CPU time, in seconds, the Redis server has used.
+func redisCPU(b *testing.B, rdb redis.UniversalClient) float64 {
+	s, err := rdb.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for _, line := range strings.Split(s, "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
+			f, _ := strconv.ParseFloat(v, 64)
+			total += f
+		}
+	}
+	return total
+}
