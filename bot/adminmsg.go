@@ -23,6 +23,12 @@ const (
 	MsgAdminHeld         = "admin.held"
 	MsgAdminAudit        = "admin.audit"
 	MsgAdminBadForm      = "admin.bad_form"
+	MsgAdminShops        = "admin.shops"
+	MsgAdminAddShop      = "admin.add_shop"
+	MsgAdminAliases      = "admin.aliases"
+	MsgAdminNewLinkCode  = "admin.new_link_code"
+	MsgAdminLinkCode     = "admin.link_code"
+	MsgAdminFlows        = "admin.flows"
 )
 
 // AdminMessages lists the console's messages.
@@ -32,4 +38,6 @@ var AdminMessages = []string{
 	MsgAdminQueueEmpty, MsgAdminWantsPerson, MsgAdminCaseNeeds,
 	MsgAdminConversation, MsgAdminTakeOver, MsgAdminReply, MsgAdminHandBack,
 	MsgAdminHandBackStep, MsgAdminHeld, MsgAdminAudit, MsgAdminBadForm,
+	MsgAdminShops, MsgAdminAddShop, MsgAdminAliases, MsgAdminNewLinkCode,
+	MsgAdminLinkCode, MsgAdminFlows,
 }

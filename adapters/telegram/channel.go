@@ -76,6 +76,10 @@ type Options struct {
 	// of API calls and webhook refusals; nothing when nil.
 	Observer bot.Observer
 	Metrics  Metrics
+	// ShopLink, when set, reads the payload of "/start PAYLOAD" as a
+	// shop's signed link and returns the merchant's ID: the chat then
+	// starts with that shop known. Nil: no shop links.
+	ShopLink func(payload string) (merchantID string, ok bool)
 	// HTTPClient makes the API calls; when nil, one with sensible
 	// timeouts whose connections are kept for reuse, as many as the
 	// pace can use.

@@ -38,6 +38,7 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 		// why in the conversation's language and keeps the caption.
 		in.events[0].File, in.events[0].Data = a, refusal
 	}
+	c.shopLinks(in.events)
 	var replies []bot.Reply
 	if in.say != "" {
 		replies = append(replies, c.say(in.lang, in.say))

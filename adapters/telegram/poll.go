@@ -227,10 +227,22 @@ func (p *poller) serveChat(ctx context.Context, chat int64) {
 		pause.Reset()
 		failures = 0
 		p.mu.Lock()
-		p.queues[chat] = p.queues[chat][1:]
+		rest := p.queues[chat][1:]
 		delete(p.pending, head.id)
+		// The chat's entry goes with its last update, under the lock
+		// dispatch takes: an update arriving now finds no queue and
+		// starts a server of its own, never a second one beside this.
+		done := len(rest) == 0
+		if done {
+			delete(p.queues, chat)
+		} else {
+			p.queues[chat] = rest
+		}
 		p.mu.Unlock()
 		p.signal()
+		if done {
+			return
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/flowgraph"
 )
 
 // runGraph prints the flows as a Graphviz digraph, one node per step, so
@@ -15,6 +16,7 @@ import (
 func (m *Main) runGraph(args []string) error {
 	fset := flag.NewFlagSet("flows graph", flag.ContinueOnError)
 	only := fset.String("flow", "", "graph only this flow")
+	format := fset.String("format", "dot", "dot (Graphviz) or mermaid")
 	ffs, lfs, err := m.flowArgs(fset, args)
 	if err != nil {
 		return err
@@ -22,6 +24,15 @@ func (m *Main) runGraph(args []string) error {
 	content, problems := bot.LoadContent(ffs, lfs, bot.NewRegistry())
 	if err := bot.ProblemsError(problems); err != nil {
 		return err
+	}
+	switch *format {
+	case "dot":
+	case "mermaid":
+		_, err = fmt.Fprint(m.Stdout, flowgraph.Mermaid(content, *only))
+		return err
+	default:
+		fmt.Fprintf(m.Stderr, "slipdesk flows graph: --format %q: use dot or mermaid\n", *format)
+		return &exitError{2}
 	}
 	var b strings.Builder
 	b.WriteString("digraph slipdesk {\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n")

@@ -11,6 +11,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/poster"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/configs"
 )
 
 // defaultPublicURL is where "slipdesk serve" listens by default.
@@ -59,20 +60,12 @@ func (m *Main) runMerchantsQR(ctx context.Context, args []string) error {
 	if err := bot.ProblemsError(problems); err != nil {
 		return m.failed(fs.Name(), err)
 	}
-	base := cfg.Web.PublicURL
-	if base == "" {
-		base = defaultPublicURL
-	}
-	ref := webchat.NewSigner([]byte(cfg.Web.Secret)).Merchant(mer.ID)
-	p := poster.Poster{Name: mer.Name, Link: strings.TrimRight(base, "/") + "/?shop=" + url.QueryEscape(ref)}
-	for _, lang := range bot.Languages {
-		p.Lines = append(p.Lines, content.Catalog.ChannelReply(lang, bot.MsgWebPosterLine, nil).Text)
-	}
-	pngBytes, err := poster.PNG(p, fonts)
+	pm := newPosterMaker(cfg, content.Catalog, fonts)
+	pngBytes, err := pm.Poster(mer, "png")
 	if err != nil {
 		return m.failed(fs.Name(), err)
 	}
-	svgBytes, err := poster.SVG(p)
+	svgBytes, err := pm.Poster(mer, "svg")
 	if err != nil {
 		return m.failed(fs.Name(), err)
 	}
@@ -86,6 +79,45 @@ func (m *Main) runMerchantsQR(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintln(m.Stdout, path)
 	}
-	fmt.Fprintf(m.Stderr, "The posters of %s (%s) open the web chat at\n\n    %s\n\nwith the shop known: customers are not asked which shop it was.\n", mer.Name, mer.ID, p.Link)
+	fmt.Fprintf(m.Stderr, "The posters of %s (%s) open the web chat at\n\n    %s\n\nwith the shop known: customers are not asked which shop it was.\n", mer.Name, mer.ID, pm.link(mer))
+	if link := m.telegramLink(ctx, *config, pm.signer.TelegramPayload(mer.ID)); link != "" {
+		fmt.Fprintf(m.Stderr, "On Telegram, this link opens the bot with the shop known:\n\n    %s\n", link)
+	}
 	return nil
+}
+
+// posterMaker draws shops' QR posters for the command and the console.
+type posterMaker struct {
+	signer *webchat.Signer
+	base   string
+	lines  []string
+	fonts  poster.Fonts
+}
+
+// newPosterMaker signs links with the web chat's secret, which must be
+// set, at the configured public address.
+func newPosterMaker(cfg configs.Config, cat *bot.Catalog, fonts poster.Fonts) *posterMaker {
+	base := cfg.Web.PublicURL
+	if base == "" {
+		base = defaultPublicURL
+	}
+	pm := &posterMaker{signer: webchat.NewSigner([]byte(cfg.Web.Secret)), base: strings.TrimRight(base, "/"), fonts: fonts}
+	for _, lang := range bot.Languages {
+		pm.lines = append(pm.lines, cat.ChannelReply(lang, bot.MsgWebPosterLine, nil).Text)
+	}
+	return pm
+}
+
+// link is the web chat's address with the shop's signed reference.
+func (pm *posterMaker) link(m bot.Merchant) string {
+	return pm.base + "/?shop=" + url.QueryEscape(pm.signer.Merchant(m.ID))
+}
+
+// Poster implements admin.Posters.
+func (pm *posterMaker) Poster(m bot.Merchant, format string) ([]byte, error) {
+	p := poster.Poster{Name: m.Name, Lines: pm.lines, Link: pm.link(m)}
+	if format == "svg" {
+		return poster.SVG(p)
+	}
+	return poster.PNG(p, pm.fonts)
 }

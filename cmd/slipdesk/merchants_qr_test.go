@@ -14,6 +14,7 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 
+	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 )
 
@@ -80,6 +81,17 @@ func TestMerchantsQR(t *testing.T) {
 	}
 	if bytes.Contains(svg, []byte("<Starlight")) {
 		t.Fatal("the SVG carries the shop's name as markup")
+	}
+
+	// With the bot's token, it also gives the Telegram deep link whose
+	// payload is the shop's signed reference.
+	fake := telegramtest.New(t, "4343:qr-token")
+	env["TELEGRAM_BOT_TOKEN"], env["TELEGRAM_API_URL"] = "4343:qr-token", fake.URL
+	_, errOut, code = runCapture(t, env, "merchants", "qr", id, "--out", dir)
+	delete(env, "TELEGRAM_BOT_TOKEN")
+	payload := webchat.NewSigner([]byte(secret)).TelegramPayload(id)
+	if want := "https://t.me/" + telegramtest.BotUsername + "?start=" + payload; code != 0 || !strings.Contains(errOut, want) {
+		t.Errorf("qr with a bot token: exit %d, stderr lacks %s:\n%s", code, want, errOut)
 	}
 
 	if _, errOut, code := runCapture(t, env, "merchants", "qr", "M222222", "--out", dir); code != 1 {

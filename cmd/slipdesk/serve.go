@@ -132,6 +132,7 @@ func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e
 		PerChat:      perChat(tc.PerChat),
 		PerSecond:    perSecond(tc.MessagesPerSecond),
 		PollTimeout:  time.Duration(tc.PollTimeout),
+		ShopLink:     shopLink(cfg),
 		Logger:       logger,
 	})
 	if err != nil {

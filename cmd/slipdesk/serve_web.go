@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/slipdesk/slipdesk/adapters/console"
+	"github.com/slipdesk/slipdesk/adapters/poster"
 	"github.com/slipdesk/slipdesk/adapters/web/admin"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
@@ -50,10 +51,22 @@ func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slo
 	for ch, s := range d.workers.Senders {
 		senders[ch] = s
 	}
+	var posters admin.Posters
+	if cfg.Web.Secret != "" {
+		// Posters need a secret that outlives this process, and fonts.
+		if fonts, err := poster.LoadFonts(""); err == nil {
+			posters = newPosterMaker(cfg, d.engine.Content().Catalog, fonts)
+		} else {
+			logger.Warn("console: no QR posters", "err", err)
+		}
+	}
 	c, err := admin.New(admin.Options{
 		Engine:       d.engine,
 		Store:        d.store,
 		Senders:      senders,
+		Proofs:       d.proofs,
+		Merchants:    d.store,
+		Posters:      posters,
 		Limiter:      d.store.NewRateLimiter(),
 		SecureCookie: strings.HasPrefix(cfg.Web.PublicURL, "https://"),
 		DefaultLang:  cfg.DefaultLang,
@@ -64,4 +77,13 @@ func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slo
 	}
 	c.Register(e)
 	return nil
+}
+
+// shopLink reads the payload of a shop's Telegram deep link, signed with
+// the web chat's secret; nil without a secret, which no link outlives.
+func shopLink(cfg configs.Config) func(string) (string, bool) {
+	if cfg.Web.Secret == "" {
+		return nil
+	}
+	return webchat.NewSigner([]byte(cfg.Web.Secret)).OpenTelegramPayload
 }

@@ -37,12 +37,19 @@ type Store interface {
 	CasesByStatus(ctx context.Context, status bot.CaseStatus, limit int) ([]bot.Case, error)
 	Transcript(ctx context.Context, key bot.Key) ([]bot.LogLine, error)
 	Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error)
+	Case(ctx context.Context, no string) (bot.Case, error)
 }
 
 // Limiter throttles sign-in attempts across replicas;
 // *redisstore.RateLimiter is the Limiter of a real console.
 type Limiter interface {
 	Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error)
+}
+
+// Limit is N tries per Period.
+type Limit struct {
+	N      int
+	Period time.Duration
 }
 
 // Options configure a Console.
@@ -52,9 +59,18 @@ type Options struct {
 	// Senders deliver what an operator's turn says, by channel: the
 	// workers' senders, and the terminal chat's inbox.
 	Senders map[string]bot.Sender
-	// Limiter throttles sign-in: 5 tries a minute per name and 20 per
-	// address. Required.
+	// Merchants is the shop registry the shops page lists and adds to;
+	// nil leaves the page out.
+	Merchants bot.MerchantDirectory
+	// Posters draws shops' QR posters; nil leaves them out.
+	Posters Posters
+	// Proofs holds the proof files the case view shows.
+	Proofs bot.ProofStore
+	// Limiter throttles sign-in. Required.
 	Limiter Limiter
+	// LoginsPerName and LoginsPerIP bound sign-in tries: 5 and 20 a
+	// minute when zero.
+	LoginsPerName, LoginsPerIP Limit
 	// SecureCookie marks the session cookie Secure, for consoles served
 	// over HTTPS.
 	SecureCookie bool
@@ -92,6 +108,12 @@ func New(opts Options) (*Console, error) {
 				return nil, bot.Errorf(bot.EINVALID, "admin: message %q is missing in %s", id, lang)
 			}
 		}
+	}
+	if opts.LoginsPerName.N <= 0 {
+		opts.LoginsPerName = Limit{N: 5, Period: time.Minute}
+	}
+	if opts.LoginsPerIP.N <= 0 {
+		opts.LoginsPerIP = Limit{N: 20, Period: time.Minute}
 	}
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour
@@ -154,6 +176,13 @@ func (c *Console) Register(e *echo.Echo) {
 	a.POST("/conversation/reply", c.reply)
 	a.POST("/conversation/hand-back", c.handBack)
 	a.GET("/audit", c.audit)
+	a.GET("/case", c.caseView)
+	a.GET("/flows", c.flows)
+	a.GET("/shops", c.shops)
+	a.POST("/shops", c.addShop)
+	a.POST("/shops/link-code", c.linkCode)
+	a.GET("/shops/poster", c.poster)
+	a.GET("/proof", c.proof)
 }
 
 // lang is the console's language for a request.

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -12,7 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+
 	"github.com/slipdesk/slipdesk/adapters/console"
+	"github.com/slipdesk/slipdesk/adapters/poster"
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
@@ -61,7 +66,10 @@ func newConsole(t *testing.T) *consoleFixture {
 		t.Fatal(err)
 	}
 	senders := map[string]bot.Sender{webchat.Channel: chat, telegram.Channel: tg.Sender(), console.Channel: console.Sender(d.Store)}
-	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
+	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Proofs: d.Proofs, Merchants: d.Store, Posters: testPosters{webchat.NewSigner([]byte("admin-test-secret-0123456789"))},
+		// An hour, so that slow hashing (the race detector) cannot
+		// outlast the period.
+		LoginsPerName: admin.Limit{N: 5, Period: time.Hour}, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,11 +136,13 @@ var (
 func (b *browser) submit(action string, fields url.Values) *browser {
 	b.t.Helper()
 	csrf, nonce := csrfField.FindStringSubmatch(b.body), nonceField.FindStringSubmatch(b.body)
-	if csrf == nil || nonce == nil {
+	if csrf == nil {
 		b.t.Fatalf("no form on the page:\n%s", b.body)
 	}
 	fields.Set("csrf", csrf[1])
-	fields.Set("nonce", nonce[1])
+	if nonce != nil {
+		fields.Set("nonce", nonce[1])
+	}
 	return b.do("POST", action, fields)
 }
 
@@ -339,4 +349,156 @@ func containsText(texts []string, want string) bool {
 func keyOf(s string) bot.Key {
 	ch, user, _ := strings.Cut(s, ":")
 	return bot.Key{Channel: ch, User: user}
+}
+
+// TestCaseView: an escalated case is in the queue; its page shows the
+// fields as text, the history and the shop's answer, and serves its
+// proof file with the type it was taken as, sandboxed.
+func TestCaseView(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	png := []byte("\x89PNG\r\n\x1a\n0000")
+	ref, err := f.desk.Proofs.Put(ctx, bot.ProofOwner(webchat.KeyOf("caseconsumer")), strings.NewReader(string(png)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumer := webchat.KeyOf("caseconsumer")
+	cs := bot.Case{
+		No: "PS-7K3Q9", Status: bot.CaseEscalated, Consumer: &consumer, Merchant: "M4KX7PQ",
+		Fields: map[string]string{"merchant": "<script>alert(1)</script>", "last4": "4321"},
+		Proofs: []bot.Proof{{Kind: "bank_sms", At: 1, Attachment: bot.Attachment{Name: "sms.png", Mime: "image/png", Size: int64(len(png)), StoreRef: ref}}},
+		Log:    []bot.CaseChange{{At: 1, Status: bot.CaseEscalated, Actor: "timer", Note: "shop silent"}},
+		Answer: &bot.MerchantNote{Value: "need_info", Text: "which till?", At: 2},
+		Opened: 1, Updated: 2, Seq: 1,
+	}
+	if err := f.desk.Store.SyncCase(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	if b.do("GET", "/admin/", nil); !strings.Contains(b.body, `href="/admin/case?no=PS-7K3Q9"`) {
+		t.Fatalf("the queue does not list the escalated case:\n%s", b.body)
+	}
+	b.do("GET", "/admin/case?no=PS-7K3Q9", nil)
+	if b.status != 200 || strings.Contains(b.body, "<script>alert") || !strings.Contains(b.body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Fatalf("case page: %d, fields not escaped:\n%s", b.status, b.body)
+	}
+	for _, want := range []string{"shop silent", "which till?", "sms.png", "4321", "/admin/conversation?key=web%3acaseconsumer"} {
+		if !strings.Contains(b.body, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	b.do("GET", "/admin/proof?no=PS-7K3Q9&i=0", nil)
+	if b.status != 200 || b.body != string(png) || b.header.Get("Content-Type") != "image/png" || !strings.Contains(b.header.Get("Content-Security-Policy"), "sandbox") {
+		t.Fatalf("proof: %d %q %q", b.status, b.header.Get("Content-Type"), b.header.Get("Content-Security-Policy"))
+	}
+	for _, q := range []string{"no=PS-7K3Q9&i=1", "no=PS-7K3Q9&i=-1", "no=PS-NONE&i=0", "no=PS-7K3Q9&i=x"} {
+		if b.do("GET", "/admin/proof?"+q, nil); b.status != http.StatusNotFound {
+			t.Errorf("proof %s: %d, want 404", q, b.status)
+		}
+	}
+	if f.browser(t).do("GET", "/admin/proof?no=PS-7K3Q9&i=0", nil).status != http.StatusSeeOther {
+		t.Error("a proof is served without a session")
+	}
+}
+
+// testPosters draws posters as the service does, linking to a test
+// address.
+type testPosters struct{ signer *webchat.Signer }
+
+func (p testPosters) Poster(m bot.Merchant, format string) ([]byte, error) {
+	pp := poster.Poster{Name: m.Name, Lines: []string{"付款单丢了？扫码求助", "Lost your payment slip? Scan for help."}, Link: "https://help.example.com/?shop=" + url.QueryEscape(p.signer.Merchant(m.ID))}
+	if format == "svg" {
+		return poster.SVG(pp)
+	}
+	fonts, err := poster.LoadFonts("")
+	if err != nil {
+		return nil, err
+	}
+	return poster.PNG(pp, fonts)
+}
+
+// TestShops: an operator lists and adds shops (a bad name is said on the
+// page and adds nothing), makes a link code that links a chat, and
+// downloads the QR poster, whose code reads back to the shop's link.
+func TestShops(t *testing.T) {
+	f := newConsole(t)
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	b.do("GET", "/admin/shops", nil)
+	if b.submit("/admin/shops", url.Values{"name": {"星光超市 <b>人民路店</b>"}, "aliases": {"Starlight, 星光"}, "lang": {"zh-CN"}}); b.status != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", b.status, b.body)
+	}
+	b.do("GET", "/admin/shops", nil)
+	if b.submit("/admin/shops", url.Values{"name": {"   "}, "lang": {"en"}}); b.status != http.StatusBadRequest || !strings.Contains(b.body, `id="error"`) {
+		t.Fatalf("add without a name: %d", b.status)
+	}
+	list, err := f.desk.Store.Merchants(context.Background())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("registry holds %d shops (%v), want 1", len(list), err)
+	}
+	m := list[0]
+	b.do("GET", "/admin/shops", nil)
+	if !strings.Contains(b.body, "星光超市 &lt;b&gt;人民路店&lt;/b&gt;") {
+		t.Fatalf("the shop's name is not shown as text:\n%s", b.body)
+	}
+	b.submit("/admin/shops/link-code", url.Values{"id": {m.ID}})
+	code := regexp.MustCompile(`/start ([A-Z0-9]+)</b>`).FindStringSubmatch(b.body)
+	if b.status != 200 || code == nil {
+		t.Fatalf("link code: %d\n%s", b.status, b.body)
+	}
+	shopChat := webchat.KeyOf("shopchat")
+	if got := process(t, f, shopChat, "/start "+code[1]); len(got) == 0 {
+		t.Fatal("the link code got no answer")
+	}
+	if m, _ = f.desk.Store.Merchant(context.Background(), m.ID); len(m.Chats) != 1 || m.Chats[0] != shopChat {
+		t.Fatalf("the code linked %v", m.Chats)
+	}
+	b.do("GET", "/admin/shops/poster?format=png&id="+m.ID, nil)
+	if b.status != 200 || b.header.Get("Content-Type") != "image/png" {
+		t.Fatalf("poster: %d %s", b.status, b.header.Get("Content-Type"))
+	}
+	img, err := png.Decode(strings.NewReader(b.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("decode the poster: %v", err)
+	}
+	u, _ := url.Parse(res.GetText())
+	if id, ok := webchat.NewSigner([]byte("admin-test-secret-0123456789")).OpenMerchant(u.Query().Get("shop")); !ok || id != m.ID {
+		t.Fatalf("the poster links to %q", res.GetText())
+	}
+	b.do("GET", "/admin/audit", nil)
+	for _, a := range []string{"add_shop", "link_code", "poster"} {
+		if !strings.Contains(b.body, a) {
+			t.Errorf("the audit log lacks %s", a)
+		}
+	}
+}
+
+// TestFlowsPage: the running flows with their versions, and each one's
+// graph in Mermaid.
+func TestFlowsPage(t *testing.T) {
+	f := newConsole(t)
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	b.do("GET", "/admin/flows", nil)
+	c := f.desk.Engine.Content()
+	for name, fl := range c.Flows {
+		if !strings.Contains(b.body, fl.Version) || !strings.Contains(b.body, `id="`+name+`"`) {
+			t.Errorf("the flows page lacks %s %s", name, fl.Version)
+		}
+	}
+	if !strings.Contains(b.body, `<pre class="mermaid">flowchart TD`) || !strings.Contains(b.body, "--&gt;") {
+		t.Errorf("the flows page has no Mermaid graph")
+	}
 }

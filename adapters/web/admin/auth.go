@@ -20,14 +20,6 @@ import (
 // sessionCookie names the console's session cookie.
 const sessionCookie = "slipdesk_admin"
 
-// Sign-in throttles: per name, so that one account cannot be guessed at
-// from many addresses, and per address.
-const (
-	loginsPerName = 5
-	loginsPerIP   = 20
-	loginPeriod   = time.Minute
-)
-
 // operatorKey is where requireSession leaves the session.
 const operatorKey = "admin.session"
 
@@ -51,11 +43,13 @@ func (c *Console) login(ec echo.Context) error {
 	if len(name) > 64 || len(password) > 256 {
 		return c.render(ec, http.StatusBadRequest, "login.html", map[string]any{"Error": bot.MsgAdminLoginFailed})
 	}
+	// Per name, so that one account cannot be guessed at from many
+	// addresses, and per address.
 	for _, l := range []struct {
-		key string
-		n   int
-	}{{"admin-login:name:" + name, loginsPerName}, {"admin-login:ip:" + c.opts.ClientIP(ec.Request()), loginsPerIP}} {
-		ok, wait, err := c.opts.Limiter.Allow(ctx, l.key, l.n, loginPeriod)
+		key   string
+		limit Limit
+	}{{"admin-login:name:" + name, c.opts.LoginsPerName}, {"admin-login:ip:" + c.opts.ClientIP(ec.Request()), c.opts.LoginsPerIP}} {
+		ok, wait, err := c.opts.Limiter.Allow(ctx, l.key, l.limit.N, l.limit.Period)
 		if err != nil {
 			return err
 		}

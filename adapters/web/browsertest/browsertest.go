@@ -65,22 +65,22 @@ func Tab(t testing.TB, browser context.Context) context.Context {
 	return ctx
 }
 
-// Do runs actions in a tab, failing the test after 20 seconds rather
+// Do runs actions in a tab, failing the test after 45 seconds rather
 // than waiting for ever on a page that never shows what it should.
 func Do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatalf("browser: %v", err)
 	}
 }
 
-// Poll waits, up to 15 seconds, until a JavaScript expression gives a
+// Poll waits, up to 30 seconds, until a JavaScript expression gives a
 // non-empty string, and returns it.
 func Poll(t testing.TB, ctx context.Context, expr string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Poll[string](expr, chromedp.WithPollingInterval(20*time.Millisecond)))
 	if err != nil {

@@ -70,3 +70,24 @@ func (s *Signer) mac(kind, id string) string {
 	h.Write([]byte(kind + "\x00" + id))
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
 }
+
+// TelegramPayload returns the start payload of a Telegram deep link that
+// opens the bot with merchant id's shop known: "s_", the ID, "_" and the
+// MAC, within Telegram's 64 characters of A-Z a-z 0-9 _ -.
+func (s *Signer) TelegramPayload(id string) string {
+	return "s_" + id + "_" + s.mac("shop", id)
+}
+
+// OpenTelegramPayload returns the merchant ID of a payload
+// TelegramPayload made.
+func (s *Signer) OpenTelegramPayload(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "s_")
+	if !ok {
+		return "", false
+	}
+	id, sig, ok := strings.Cut(rest, "_")
+	if !ok {
+		return "", false
+	}
+	return s.open("shop", id+"."+sig, 0)
+}

@@ -1,0 +1,58 @@
+package admin
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// caseView shows a case: its fields (the consumer's answers, masked when
+// they were typed), status and history, the shop's answer, its proof
+// files and a link to the consumer's conversation.
+func (c *Console) caseView(ec echo.Context) error {
+	no := ec.QueryParam("no")
+	if len(no) > 32 {
+		return echo.ErrNotFound
+	}
+	cs, err := c.opts.Store.Case(ec.Request().Context(), no)
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
+		return echo.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	c.record(ec, session(ec).Operator, "view_case", cs.No, "")
+	return c.render(ec, http.StatusOK, "case.html", map[string]any{"Case": cs, "Session": session(ec)})
+}
+
+// proof serves a case's proof file for the case view: the type sniffed
+// when it was taken, never guessed again, and never run as a page.
+func (c *Console) proof(ec echo.Context) error {
+	ctx := ec.Request().Context()
+	cs, err := c.opts.Store.Case(ctx, ec.QueryParam("no"))
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	i, err := strconv.Atoi(ec.QueryParam("i"))
+	if err != nil || i < 0 || i >= len(cs.Proofs) || cs.Proofs[i].StoreRef == "" || c.opts.Proofs == nil {
+		return echo.ErrNotFound
+	}
+	p := cs.Proofs[i]
+	r, err := c.opts.Proofs.Open(ctx, p.StoreRef)
+	if err != nil {
+		return echo.ErrNotFound
+	}
+	defer r.Close()
+	c.record(ec, session(ec).Operator, "view_proof", cs.No, strconv.Itoa(i))
+	h := ec.Response().Header()
+	h.Set("Content-Type", p.Mime)
+	h.Set("Content-Disposition", "inline")
+	h.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+	ec.Response().WriteHeader(http.StatusOK)
+	_, err = io.Copy(ec.Response(), r)
+	return err
+}
