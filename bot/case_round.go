@@ -78,17 +78,15 @@ func sendInfo(t *Turn, with map[string]string) error {
 	}
 	now := t.now.Unix()
 	info := strings.TrimSpace(t.slotOf(with["slot"]))
-	var files []string
 	var shared []sharedFile
 	if with["files"] == "yes" {
 		for i := range c.Proofs {
 			if p := &c.Proofs[i]; p.At >= c.Answer.At {
 				p.Shared = true
-				files = append(files, t.kindList([]string{p.Kind}))
 				shared = append(shared, sharedFile{Kind: p.Kind, Attachment: p.Attachment})
 			}
 		}
-		if len(files) == 0 {
+		if len(shared) == 0 {
 			t.setSlot("info_sent", "no")
 			t.sayIf(with["fail"], nil)
 			return nil
@@ -99,16 +97,15 @@ func sendInfo(t *Turn, with map[string]string) error {
 	c.Round = c.round() + 1
 	c.Answer = nil
 	note := "information sent: " + asked.Need
-	if len(files) > 0 {
-		note += ", " + strconv.Itoa(len(files)) + " file(s) shared"
+	if len(shared) > 0 {
+		note += ", " + strconv.Itoa(len(shared)) + " file(s) shared"
 	}
 	c.setStatus(CaseWaitingMerchant, "consumer", now, note)
 	fields := c.SharedFields()
 	fields["round"] = strconv.Itoa(c.Round)
 	fields["need"] = asked.Need
 	fields["info"] = truncateRunes(info, MaxTextLen)
-	if len(files) > 0 {
-		fields["files"] = strings.Join(files, ", ")
+	if len(shared) > 0 {
 		buf, _ := json.Marshal(shared)
 		fields[sharedField] = string(buf)
 	}

@@ -28,7 +28,10 @@ var unknownTypes = map[string]bool{"datetime": true, "amount": true, "last4": tr
 // called only when one does. The engine reads every answer this way,
 // and `slipdesk flows try` too, so that what it prints is what happens.
 func (c *Content) Read(reg *Registry, env SlotEnv, s *Step, text string, data func() map[string]any) Reading {
-	if understand.AsksWhy(text) {
+	// "Why do you need this?" is never an option; at a typed question it
+	// is asked when the step says why, so that a free text such as a
+	// shop's reply to a customer may still ask why.
+	if (s.Kind == KindChoice || s.Why != "") && understand.AsksWhy(text) {
 		return Reading{Why: true}
 	}
 	switch s.Kind {

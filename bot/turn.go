@@ -279,12 +279,19 @@ func (t *Turn) onText(raw string) {
 	t.answer(text)
 }
 
-// afterEnd answers a message that comes when no flow runs. After the end
+// afterEnd answers a message that comes when no flow runs. In a shop's
+// chat, the shop's home flow starts. After the end
 // of a conversation, thanks get a short answer and other text the
 // content's after_end step (a menu that does not ask for consent given
 // lately); a new conversation starts the start flow.
 func (t *Turn) afterEnd(text string) {
 	c := &t.Conv
+	if t.homeFlow() != t.content.StartFlow {
+		// A shop's chat is greeted as the shop: no consumer's intents
+		// or menu there.
+		t.start()
+		return
+	}
 	if !c.Ended || c.Step == "" {
 		t.startFor(text)
 		return

@@ -29,8 +29,8 @@ const maxFailures = 5
 // maxPollPause is the longest pause between failing polls.
 const maxPollPause = 5 * time.Second
 
-// settlePause is the wait, after an update is handled, before a poll
-// that brought nothing new asks again.
+// settlePause is the wait, after an update is handled while others are
+// still being handled, before a poll that brought nothing new asks again.
 const settlePause = 20 * time.Millisecond
 
 // emptyPollPause is the pause after a poll that brought nothing: a long
@@ -47,7 +47,10 @@ const emptyPollPause = 250 * time.Millisecond
 func (c *Bot) Poll(ctx context.Context) error {
 	p := newPoller(c)
 	defer p.wg.Wait()
-	var pause time.Duration
+	var (
+		pause time.Duration
+		fails = bot.Backoff{Max: maxPollPause}
+	)
 	for ctx.Err() == nil {
 		if pause > 0 {
 			select {
@@ -72,10 +75,11 @@ func (c *Bot) Poll(ctx context.Context) error {
 			} else {
 				c.log.Warn("telegram getUpdates failed", "err", err)
 			}
-			pause = nextPause(pause)
+			pause = fails.Fail()
 			continue
 		}
 		pause = 0
+		fails.Reset()
 		switch {
 		case len(updates) == 0:
 			pause = emptyPollPause
@@ -86,19 +90,14 @@ func (c *Bot) Poll(ctx context.Context) error {
 			select {
 			case <-ctx.Done():
 			case <-changed:
-				pause = settlePause
+				if p.busy() {
+					pause = settlePause
+				}
 			case <-time.After(maxPollPause):
 			}
 		}
 	}
 	return nil
-}
-
-func nextPause(p time.Duration) time.Duration {
-	if p == 0 {
-		return 100 * time.Millisecond
-	}
-	return min(2*p, maxPollPause)
 }
 
 // poller holds the updates read but not yet handled, each chat's in a
@@ -142,6 +141,13 @@ func (p *poller) offset() int64 {
 	return off
 }
 
+// busy reports whether updates are still being handled.
+func (p *poller) busy() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.pending) > 0
+}
+
 // changedCh is closed when an update is handled or given up.
 func (p *poller) changedCh() <-chan struct{} {
 	p.mu.Lock()
@@ -180,7 +186,7 @@ func (p *poller) dispatch(ctx context.Context, updates []*models.Update) int {
 func (p *poller) serveChat(ctx context.Context, chat int64) {
 	defer p.wg.Done()
 	var (
-		pause    time.Duration
+		pause    = bot.Backoff{Max: maxPollPause}
 		failures int
 	)
 	for {
@@ -210,23 +216,33 @@ func (p *poller) serveChat(ctx context.Context, chat int64) {
 			}
 			if failures < maxFailures {
 				p.c.log.Warn("telegram update not taken; trying again", "update", head.id, "err", err)
-				pause = nextPause(pause)
 				p.signal()
-				select {
-				case <-ctx.Done():
+				if pause.Wait(ctx) != nil {
 					return
-				case <-time.After(pause):
 				}
 				continue
 			}
 			p.c.log.Error("telegram update given up after repeated failures", "update", head.id, "err", err)
 		}
-		pause, failures = 0, 0
+		pause.Reset()
+		failures = 0
 		p.mu.Lock()
-		p.queues[chat] = p.queues[chat][1:]
+		rest := p.queues[chat][1:]
 		delete(p.pending, head.id)
+		// The chat's entry goes with its last update, under the lock
+		// dispatch takes: an update arriving now finds no queue and
+		// starts a server of its own, never a second one beside this.
+		done := len(rest) == 0
+		if done {
+			delete(p.queues, chat)
+		} else {
+			p.queues[chat] = rest
+		}
 		p.mu.Unlock()
 		p.signal()
+		if done {
+			return
+		}
 	}
 }
 

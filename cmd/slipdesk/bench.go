@@ -68,7 +68,11 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	rdb := d.rdb
-	defer dropPrefix(rdb, cfg.KeyPrefix)
+	defer func() {
+		if err := dropPrefix(rdb, cfg.KeyPrefix); err != nil {
+			fmt.Fprintln(m.Stderr, "slipdesk bench:", err)
+		}
+	}()
 	trips := &roundTrips{}
 	rdb.AddHook(trips)
 
@@ -247,32 +251,62 @@ func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 	}
 }
 
-// dropPrefix deletes the run's keys, and only them.
-func dropPrefix(rdb redis.UniversalClient, prefix string) {
+// dropPrefix deletes the run's keys, and only them, passing over the
+// keyspace again until a pass finds none: a pass cut short by a slow
+// server leaves keys behind. It gives up after a few failed passes.
+func dropPrefix(rdb redis.UniversalClient, prefix string) error {
 	ctx := context.Background()
-	del := func(c redis.UniversalClient) {
+	pass := func(c redis.UniversalClient) (int, error) {
+		n := 0
 		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
 		var batch []string
-		flush := func() {
-			if len(batch) > 0 {
-				pipe := c.Pipeline()
-				for _, k := range batch {
-					pipe.Del(ctx, k)
-				}
-				_, _ = pipe.Exec(ctx)
-				batch = batch[:0]
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
 			}
+			_, err := c.Unlink(ctx, batch...).Result()
+			n += len(batch)
+			batch = batch[:0]
+			return err
 		}
 		for iter.Next(ctx) {
 			if batch = append(batch, iter.Val()); len(batch) == 1000 {
-				flush()
+				if err := flush(); err != nil {
+					return n, err
+				}
 			}
 		}
-		flush()
+		if err := flush(); err != nil {
+			return n, err
+		}
+		return n, iter.Err()
 	}
-	if cc, ok := rdb.(*redis.ClusterClient); ok {
-		_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { del(c); return nil })
-		return
+	var last error
+	for failures := 0; failures < 5; {
+		var (
+			total atomic.Int64
+			err   error
+		)
+		if cc, ok := rdb.(*redis.ClusterClient); ok {
+			// The masters are passed over at once.
+			err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+				n, err := pass(c)
+				total.Add(int64(n))
+				return err
+			})
+		} else {
+			var n int
+			n, err = pass(rdb)
+			total.Add(int64(n))
+		}
+		if err != nil {
+			failures++
+			last = err
+			continue
+		}
+		if total.Load() == 0 {
+			return nil
+		}
 	}
-	del(rdb)
+	return fmt.Errorf("delete the run's keys under %s: %w", prefix, last)
 }

@@ -85,14 +85,22 @@ func (m *Main) runSlots(args []string) error {
 		if problem == bot.MsgRetry {
 			note = " (a step's own retry: message is said instead)"
 		}
-		fmt.Fprintf(m.Stdout, "  asks again: %s%s\n", problem, note)
-		for _, lang := range bot.Languages {
-			msg, err := content.Catalog.Render(lang, problem, nil)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "  %s: %s\n", lang, msg)
+		if err := m.printReask(content, problem, note); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// printReask prints the message that asks again, in every language.
+func (m *Main) printReask(content *bot.Content, problem, note string) error {
+	fmt.Fprintf(m.Stdout, "  asks again: %s%s\n", problem, note)
+	for _, lang := range bot.Languages {
+		msg, err := content.Catalog.Render(lang, problem, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "  %s: %s\n", lang, msg)
 	}
 	return nil
 }

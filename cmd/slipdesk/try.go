@@ -139,15 +139,7 @@ func (m *Main) tryStep(content *bot.Content, reg *bot.Registry, env bot.SlotEnv,
 	if s.Retry != "" && (problem == bot.MsgRetry || problem == bot.MsgChooseOne) {
 		problem = s.Retry
 	}
-	fmt.Fprintf(m.Stdout, "  asks again: %s\n", problem)
-	for _, lang := range bot.Languages {
-		msg, err := content.Catalog.Render(lang, problem, nil)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "  %s: %s\n", lang, msg)
-	}
-	return nil
+	return m.printReask(content, problem, "")
 }
 
 func slotName(s *bot.Step) string {
