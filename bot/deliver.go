@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"errors"
-	"time"
 )
 
 // deliver runs ev through the engine and pushes the replies to its user,
@@ -42,15 +41,16 @@ func (w *Workers) settle(err error, ev Event) error {
 // sendWithRetry tries a send three times with a growing pause; a user
 // the channel refuses for good is not tried again.
 func sendWithRetry(ctx context.Context, s Sender, to Key, replies []Reply) error {
-	var err error
-	for attempt := range 3 {
+	var (
+		err   error
+		pause Backoff
+	)
+	for range 3 {
 		if err = s.Send(ctx, to, replies); err == nil || errors.Is(err, ErrUndeliverable) {
 			return err
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(100<<attempt) * time.Millisecond):
+		if werr := pause.Wait(ctx); werr != nil {
+			return werr
 		}
 	}
 	return err

@@ -128,20 +128,19 @@ func (w *Workers) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	loop := func(name string, wake <-chan struct{}, once func(context.Context) (int, error)) {
 		defer wg.Done()
-		fails := 0
+		fails := Backoff{Min: 2 * w.Config.Poll, Max: 30 * time.Second}
 		for ctx.Err() == nil {
 			n, err := once(ctx)
 			wait := w.Config.Poll
 			switch {
 			case err != nil && ctx.Err() == nil:
-				fails++
-				wait = min(w.Config.Poll<<min(fails, 6), 30*time.Second)
+				wait = fails.Fail()
 				w.Logger.Warn("worker failed; retrying", "worker", name, "err", err, "wait", wait)
 			case n > 0:
-				fails = 0
+				fails.Reset()
 				continue
 			default:
-				fails = 0
+				fails.Reset()
 			}
 			select {
 			case <-ctx.Done():

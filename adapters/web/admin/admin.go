@@ -74,6 +74,10 @@ type Options struct {
 	// SecureCookie marks the session cookie Secure, for consoles served
 	// over HTTPS.
 	SecureCookie bool
+	// PasswordCost is the bcrypt cost of the hash unknown names are
+	// compared against, which should be that of the stored hashes;
+	// PasswordCost (the constant) when 0.
+	PasswordCost int
 	// SessionTTL is how long a session lasts; 12 hours when 0.
 	SessionTTL time.Duration
 	// ClientIP tells the client's address; the connection's when nil.
@@ -128,7 +132,10 @@ func New(opts Options) (*Console, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Console{opts: opts, log: opts.Logger}
-	dummy, err := bcrypt.GenerateFromPassword([]byte("no operator has this password"), PasswordCost)
+	if opts.PasswordCost <= 0 {
+		opts.PasswordCost = PasswordCost
+	}
+	dummy, err := bcrypt.GenerateFromPassword([]byte("no operator has this password"), opts.PasswordCost)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/slipdesk/slipdesk/adapters/console"
 	"github.com/slipdesk/slipdesk/adapters/poster"
@@ -69,12 +70,15 @@ func newConsole(t *testing.T) *consoleFixture {
 	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Proofs: d.Proofs, Merchants: d.Store, Posters: testPosters{webchat.NewSigner([]byte("admin-test-secret-0123456789"))},
 		// An hour, so that slow hashing (the race detector) cannot
 		// outlast the period.
-		LoginsPerName: admin.Limit{N: 5, Period: time.Hour}, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
+		LoginsPerName: admin.Limit{N: 5, Period: time.Hour},
+		// The cheapest hashing keeps the tests quick under the race
+		// detector; the cost does not change what is tested.
+		PasswordCost: bcrypt.MinCost, Limiter: d.Store.NewRateLimiter(), DefaultLang: "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Register(e)
-	hash, err := admin.HashPassword(password)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -60,8 +61,9 @@ func TestBrowserTakeOver(t *testing.T) {
 			chromedp.WaitVisible(chromedp.ID("held")),
 			chromedp.SendKeys(chromedp.ID("reply-text"), text),
 			chromedp.Click(chromedp.ID("reply")),
-			chromedp.WaitVisible(chromedp.ID("held")),
 		)
+		// The page after the reply shows it in the transcript.
+		browsertest.Poll(t, op, fmt.Sprintf(`document.getElementById("transcript") && document.getElementById("transcript").textContent.indexOf(%q) >= 0 ? "sent" : ""`, text))
 	}
 	reply(webKey, "Hi, I'm Ann from the help desk. Which shop was it?")
 	// The consumer's page shows it live, as text.
@@ -69,9 +71,13 @@ func TestBrowserTakeOver(t *testing.T) {
 	browsertest.Screenshot(t, consumer, "console-consumer-reply")
 
 	reply(tgKey.String(), "Hi, I'm Ann. <b>Checking now.</b>")
+	// The reply form's answer may still be on its way when the old page
+	// shows; the message is sent before that answer.
 	found := false
-	for _, s := range f.fake.Sent(4242) {
-		found = found || s.Text == "Hi, I'm Ann. <b>Checking now.</b>"
+	for deadline := time.Now().Add(20 * time.Second); !found && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		for _, s := range f.fake.Sent(4242) {
+			found = found || s.Text == "Hi, I'm Ann. <b>Checking now.</b>"
+		}
 	}
 	if !found {
 		t.Fatalf("the fake Telegram chat got %+v, want the operator's reply", f.fake.Sent(4242))

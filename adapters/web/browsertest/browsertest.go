@@ -77,16 +77,26 @@ func Do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.V
 }
 
 // Poll waits, up to 30 seconds, until a JavaScript expression gives a
-// non-empty string, and returns it.
+// non-empty string, and returns it. It asks again across page loads (a
+// form's answer replacing the page), which a single wait in the page
+// would not survive.
 func Poll(t testing.TB, ctx context.Context, expr string) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	v, err := chromedp.Run(ctx, chromedp.Poll[string](expr, chromedp.WithPollingInterval(20*time.Millisecond)))
-	if err != nil {
-		t.Fatalf("waiting for %s: %v", expr, err)
+	wrapped := `(function () { try { var v = (` + expr + `); return v ? String(v) : ""; } catch (e) { return ""; } })()`
+	deadline := time.Now().Add(30 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		try, cancel := context.WithTimeout(ctx, 5*time.Second)
+		v, err := chromedp.Run(try, chromedp.Evaluate[string](wrapped))
+		cancel()
+		if err == nil && v != "" {
+			return v
+		}
+		last = err
+		time.Sleep(25 * time.Millisecond)
 	}
-	return v
+	t.Fatalf("waiting for %s: %v", expr, last)
+	return ""
 }
 
 // Screenshot keeps the tab as it looks now under name, in
