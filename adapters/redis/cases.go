@@ -44,9 +44,13 @@ func (s *Store) ReserveCaseNo(ctx context.Context, no string) (bool, error) {
 // syncCaseLua stores a case unless the index has its sequence number or a
 // newer one, and moves it between the indexes.
 //
-//	KEYS: data, seq, owner, merchant index or "", status indexes...
+//	KEYS: data, seq, owner, merchant index, status indexes...
 //	ARGV: case no, seq, JSON, status index position (1-based), score,
-//	      consumer index key or ""
+//	      consumer index key or "", "1" if the case has a merchant
+//
+// A case without a merchant still names a merchant index key in the
+// {cases} slot (never written): an empty key would hash to another slot
+// and Redis Cluster would refuse the script.
 const syncCaseLua = `
 local cur = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 if cur >= tonumber(ARGV[2]) then
@@ -62,7 +66,7 @@ for i = 5, #KEYS do
     redis.call('ZREM', KEYS[i], ARGV[1])
   end
 end
-if KEYS[4] ~= '' then
+if ARGV[7] == '1' then
   redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 end
 local old = redis.call('HGET', KEYS[3], ARGV[1])
@@ -89,9 +93,9 @@ func (s *Store) SyncCase(ctx context.Context, c bot.Case) error {
 	if err != nil {
 		return bot.Errorf(bot.EINTERNAL, "encode case %s: %v", c.No, err)
 	}
-	merchantIdx := ""
+	merchantIdx, hasMerchant := s.caseKey("merchant"), ""
 	if c.Merchant != "" {
-		merchantIdx = s.caseMerchantKey(c.Merchant)
+		merchantIdx, hasMerchant = s.caseMerchantKey(c.Merchant), "1"
 	}
 	keys := []string{s.caseDataKey(), s.caseSeqKey(), s.caseOwnerKey(), merchantIdx}
 	pos := 0
@@ -105,7 +109,7 @@ func (s *Store) SyncCase(ctx context.Context, c bot.Case) error {
 	if c.Consumer != nil {
 		consumerIdx = s.caseConsumerKey(*c.Consumer)
 	}
-	err = syncCaseScript.Run(ctx, s.rdb, keys, c.No, c.Seq, buf, pos, c.Opened, consumerIdx).Err()
+	err = syncCaseScript.Run(ctx, s.rdb, keys, c.No, c.Seq, buf, pos, c.Opened, consumerIdx, hasMerchant).Err()
 	if err != nil {
 		return storeError("sync case "+c.No, err)
 	}
