@@ -58,7 +58,10 @@ func (t *Turn) answerLabel(value string) string {
 }
 
 // closeAlerts carries out an EffectAlertClosed: every other linked chat
-// of the merchant hears that the alert was answered.
+// of the merchant hears that the alert was answered, and where its
+// channel keeps buttons on screen, the alert's buttons are taken off.
+// A redelivery hears nothing twice (the delivery is marked) and closes
+// buttons already closed, which is done.
 func (w *Workers) closeAlerts(ctx context.Context, e Effect) error {
 	if w.Merchants == nil {
 		return nil
@@ -77,6 +80,9 @@ func (w *Workers) closeAlerts(ctx context.Context, e Effect) error {
 		}
 		ev := Event{Key: chat, Kind: EventSignal, Name: SignalAlertClosed, Data: string(data), DeliveryID: "closed:" + e.ID, LangHint: m.Lang}
 		if err := w.settle(w.deliver(ctx, ev), ev); err != nil {
+			return err
+		}
+		if err := w.closeButtons(ctx, chat, e.Data["case"]); err != nil {
 			return err
 		}
 	}

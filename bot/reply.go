@@ -15,6 +15,11 @@ type Reply struct {
 	// proof store under File.StoreRef. A channel that cannot send files
 	// says Text alone, which names the file.
 	File *Attachment `json:"f,omitempty"`
+	// Alert, set on a reply with Options shown while a merchant chat
+	// looks at an alert, is the case the alert is about: a channel whose
+	// buttons stay on screen keeps which message carries them, to take
+	// them off once another chat of the shop answered (see ButtonCloser).
+	Alert string `json:"a,omitempty"`
 }
 
 // Option is one offered choice.

@@ -110,7 +110,11 @@ func (t *Turn) reply(id string, data map[string]any, opts []Option) {
 		t.e.cfg.Logger.Error("render message", "id", id, "lang", t.Conv.Lang, "err", err)
 		text = id
 	}
-	t.replies = append(t.replies, Reply{MsgID: id, Text: text, Options: opts})
+	r := Reply{MsgID: id, Text: text, Options: opts}
+	if len(opts) > 0 {
+		r.Alert = t.presenting()
+	}
+	t.replies = append(t.replies, r)
 	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "bot", MsgID: id, Text: text})
 }
 

@@ -59,6 +59,13 @@ type Options struct {
 	// without progress; 30 seconds when 0. After a crash, the update's
 	// remaining replies wait that long.
 	SendLease time.Duration
+	// AlertButtons, when set, keeps which message carries each alert's
+	// buttons, so that they are taken off once another chat of the shop
+	// answered (see CloseAlertButtons).
+	AlertButtons bot.AlertButtons
+	// AlertButtonsTTL is how long that record is kept: as long as an
+	// alert can stay unanswered; 30 days when 0.
+	AlertButtonsTTL time.Duration
 	// PerChat is the least time between two messages to one chat, after
 	// a burst of ChatBurst; a second when 0, none when negative.
 	PerChat time.Duration

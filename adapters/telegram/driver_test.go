@@ -76,6 +76,12 @@ func (p *pushRecorder) Send(ctx context.Context, to bot.Key, replies []bot.Reply
 	return nil
 }
 
+// CloseAlertButtons passes the workers' closing of alert buttons on to
+// the channel.
+func (p *pushRecorder) CloseAlertButtons(ctx context.Context, chat bot.Key, no string) error {
+	return p.next.(bot.ButtonCloser).CloseAlertButtons(ctx, chat, no)
+}
+
 func (p *pushRecorder) take() []pushedTo {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -117,7 +123,7 @@ func newDriver(t testing.TB, d *redistest.Desk, langHint string, webhook bool) *
 	rec := &recorder{Processor: d.Engine, results: map[string]bot.Result{}}
 	b, err := telegram.New(telegram.Options{
 		Token: testToken, APIURL: fake.URL, Engine: d.Engine, Processor: rec,
-		Proofs: d.Proofs, Sent: d.Store, PerChat: -1, PerSecond: -1, PollTimeout: 2 * time.Second,
+		Proofs: d.Proofs, Sent: d.Store, AlertButtons: d.Store, PerChat: -1, PerSecond: -1, PollTimeout: 2 * time.Second,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,9 @@ var errRefused = bot.Errorf(bot.EINVALID, "telegram refused the request")
 
 // Sender returns the bot.Sender the workers push replies through:
 // merchant alerts, answers relayed to consumers, reminders.
-func (c *Bot) Sender() bot.Sender { return bot.SenderFunc(c.Send) }
+// The Bot is also a bot.ButtonCloser: alert buttons stay on screen in a
+// chat until taken off.
+func (c *Bot) Sender() bot.Sender { return c }
 
 // Send sends replies to the chat of a conversation key.
 func (c *Bot) Send(ctx context.Context, to bot.Key, replies []bot.Reply) error {
@@ -54,6 +56,8 @@ func (c *Bot) send(ctx context.Context, chat int64, replies []bot.Reply) error {
 type outgoing struct {
 	msg  *tgbot.SendMessageParams
 	file *bot.Reply
+	// alert is the case whose alert buttons msg carries, if any.
+	alert string
 }
 
 // messages renders replies as the messages that carry them: a text over
@@ -74,10 +78,12 @@ func messages(chat int64, replies []bot.Reply) []outgoing {
 				Text:               part,
 				LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
 			}
+			o := outgoing{msg: p}
 			if i == len(parts)-1 && markup != nil {
 				p.ReplyMarkup = markup
+				o.alert = r.Alert
 			}
-			out = append(out, outgoing{msg: p})
+			out = append(out, o)
 		}
 	}
 	return out
@@ -87,7 +93,11 @@ func messages(chat int64, replies []bot.Reply) []outgoing {
 // sendFile) goes as its caption alone, which names it.
 func (c *Bot) sendOut(ctx context.Context, chat int64, o outgoing) error {
 	if o.file == nil {
-		return c.sendMessage(ctx, chat, o.msg)
+		sent, err := c.sendMessage(ctx, chat, o.msg)
+		if err == nil && o.alert != "" {
+			c.rememberAlertButtons(ctx, chat, o.alert, sent)
+		}
+		return err
 	}
 	if sent, err := c.sendFile(ctx, chat, *o.file); sent || err != nil {
 		return err
@@ -95,7 +105,7 @@ func (c *Bot) sendOut(ctx context.Context, chat int64, o outgoing) error {
 	r := *o.file
 	r.File = nil
 	for _, m := range messages(chat, []bot.Reply{r}) {
-		if err := c.sendMessage(ctx, chat, m.msg); err != nil {
+		if _, err := c.sendMessage(ctx, chat, m.msg); err != nil {
 			return err
 		}
 	}
@@ -103,13 +113,14 @@ func (c *Bot) sendOut(ctx context.Context, chat int64, o outgoing) error {
 }
 
 // sendMessage sends one message within the pace Telegram allows,
-// waiting out a 429's retry_after and trying again.
-func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageParams) error {
+// waiting out a 429's retry_after and trying again. It returns the
+// message as sent.
+func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageParams) (*models.Message, error) {
 	for attempt := 0; ; attempt++ {
 		if err := c.pace.wait(ctx, chat); err != nil {
-			return err
+			return nil, err
 		}
-		_, err := c.api.SendMessage(ctx, p)
+		sent, err := c.api.SendMessage(ctx, p)
 		var tooMany *tgbot.TooManyRequestsError
 		if errors.As(err, &tooMany) && attempt < max429Retries {
 			wait := time.Duration(tooMany.RetryAfter) * time.Second
@@ -120,7 +131,7 @@ func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageP
 			c.pace.pause(chat, wait)
 			continue
 		}
-		return apiError("sendMessage", err, c.opts.Token)
+		return sent, apiError("sendMessage", err, c.opts.Token)
 	}
 }
 

@@ -125,15 +125,18 @@ func (m *Main) startTelegram(ctx context.Context, cfg configs.Config, d *desk, e
 		Proofs:       d.proofs,
 		MaxProofSize: int64(cfg.Proofs.MaxSize),
 		Sent:         d.store,
-		SentTTL:      durationOf(cfg.DedupeTTL),
-		SendLease:    durationOf(cfg.SendLease),
-		Observer:     d.metrics,
-		Metrics:      d.metrics,
-		PerChat:      perChat(tc.PerChat),
-		PerSecond:    perSecond(tc.MessagesPerSecond),
-		PollTimeout:  time.Duration(tc.PollTimeout),
-		ShopLink:     shopLink(cfg),
-		Logger:       logger,
+		AlertButtons: d.store,
+		// An alert lives no longer than its case.
+		AlertButtonsTTL: durationOf(cfg.Cases.Retention),
+		SentTTL:         durationOf(cfg.DedupeTTL),
+		SendLease:       durationOf(cfg.SendLease),
+		Observer:        d.metrics,
+		Metrics:         d.metrics,
+		PerChat:         perChat(tc.PerChat),
+		PerSecond:       perSecond(tc.MessagesPerSecond),
+		PollTimeout:     time.Duration(tc.PollTimeout),
+		ShopLink:        shopLink(cfg),
+		Logger:          logger,
 	})
 	if err != nil {
 		return nil, nil, err
