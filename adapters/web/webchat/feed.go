@@ -70,17 +70,28 @@ func after(r *http.Request) (string, bool) {
 	return a, a == "" || feedIDPattern.MatchString(a)
 }
 
+// feedRequest reads what both ways of reading the feed take: the
+// conversation from the token and the entry to start after. When either
+// is wrong, refused answers the request.
+func (c *Chat) feedRequest(ec echo.Context) (key bot.Key, from string, refused func() error) {
+	key, ok := c.conversation(ec.Request())
+	if !ok {
+		return key, "", func() error { return c.refuse(ec, http.StatusUnauthorized, "session", bot.MsgWebSession, nil) }
+	}
+	from, ok = after(ec.Request())
+	if !ok {
+		return key, "", func() error { return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil) }
+	}
+	return key, from, nil
+}
+
 // feed answers GET /api/chat/feed: the entries after "after", at once,
 // or with wait=1 as a long poll that answers as soon as there are any,
 // or empty after the Wait.
 func (c *Chat) feed(ec echo.Context) error {
-	key, ok := c.conversation(ec.Request())
-	if !ok {
-		return c.refuse(ec, http.StatusUnauthorized, "session", bot.MsgWebSession, nil)
-	}
-	from, ok := after(ec.Request())
-	if !ok {
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+	key, from, refused := c.feedRequest(ec)
+	if refused != nil {
+		return refused()
 	}
 	ctx := ec.Request().Context()
 	var woke <-chan struct{}
@@ -116,13 +127,9 @@ func (c *Chat) feed(ec echo.Context) error {
 // from the last ID it got. Comments keep proxies from closing an idle
 // stream.
 func (c *Chat) events(ec echo.Context) error {
-	key, ok := c.conversation(ec.Request())
-	if !ok {
-		return c.refuse(ec, http.StatusUnauthorized, "session", bot.MsgWebSession, nil)
-	}
-	from, ok := after(ec.Request())
-	if !ok {
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+	key, from, refused := c.feedRequest(ec)
+	if refused != nil {
+		return refused()
 	}
 	ctx := ec.Request().Context()
 	woke, release := c.hub.watch(key)
