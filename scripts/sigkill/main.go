@@ -103,7 +103,10 @@ func run(bin, redisURL string, n, chats, kills int, duration, lease time.Duratio
 	}
 	defer os.RemoveAll(dir)
 	cfg := filepath.Join(dir, "slipdesk.yaml")
-	if err := os.WriteFile(cfg, []byte("telegram:\n  per_chat_interval: 0s\n  messages_per_second: 0\n"), 0o600); err != nil {
+	// Every update's record is read back at the end, so the run keeps
+	// more of them than a chat can get in it.
+	conf := "telegram:\n  per_chat_interval: 0s\n  messages_per_second: 0\nlimits:\n  delivery_records: 1000000\n"
+	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		return res, err
 	}
 	env := append(os.Environ(),
@@ -171,6 +174,9 @@ func run(bin, redisURL string, n, chats, kills int, duration, lease time.Duratio
 			snap, err := store.Load(context.Background(), telegram.KeyOf(chat), strconv.FormatInt(id, 10))
 			if err != nil {
 				return res, err
+			}
+			if snap.Replayed == nil {
+				return res, fmt.Errorf("update %d of chat %d has no delivery record: it was never committed or its record was dropped", id, chat)
 			}
 			for _, r := range snap.Replayed {
 				want = append(want, r.Text)
