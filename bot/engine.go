@@ -112,6 +112,13 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 	return e
 }
 
+// Now returns the time on the engine's clock (Config.Now).
+func (e *Engine) Now() time.Time { return e.cfg.Now() }
+
+// PersonalFields names the case fields an anonymised case drops
+// (Config.Cases.Personal).
+func (e *Engine) PersonalFields() []string { return e.cfg.Cases.Personal }
+
 // Content returns the content the engine runs now.
 func (e *Engine) Content() *Content { return e.content.Load() }
 
