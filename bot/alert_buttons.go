@@ -28,13 +28,3 @@ type AlertButtons interface {
 type ButtonCloser interface {
 	CloseAlertButtons(ctx context.Context, chat Key, no string) error
 }
-
-// closeButtons takes the alert's buttons off in chat, if its channel
-// keeps them on screen.
-func (w *Workers) closeButtons(ctx context.Context, chat Key, no string) error {
-	c, ok := w.Senders[chat.Channel].(ButtonCloser)
-	if !ok || no == "" {
-		return nil
-	}
-	return c.CloseAlertButtons(ctx, chat, no)
-}

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 )
@@ -10,8 +9,9 @@ import (
 // corrections.
 const maxAnswered = 20
 
-// closedSignal is the data of an alert_closed signal.
-type closedSignal struct {
+// ClosedSignal is the data of an alert_closed signal, which the relay
+// sends to the merchant's other chats.
+type ClosedSignal struct {
 	Case  string `json:"case"`
 	Value string `json:"value"`
 }
@@ -31,7 +31,7 @@ func (t *Turn) rememberAnswered(a Alert) {
 // a chat that was looking at it moves on, so that its buttons answer
 // nothing any more. A chat that never had the alert hears nothing.
 func (t *Turn) onAlertClosed(data string) {
-	var s closedSignal
+	var s ClosedSignal
 	if err := json.Unmarshal([]byte(data), &s); err != nil || s.Case == "" {
 		t.e.cfg.Logger.Warn("bad alert closed signal", "err", err)
 		return
@@ -55,38 +55,6 @@ func (t *Turn) answerLabel(value string) string {
 		return value
 	}
 	return l
-}
-
-// closeAlerts carries out an EffectAlertClosed: every other linked chat
-// of the merchant hears that the alert was answered, and where its
-// channel keeps buttons on screen, the alert's buttons are taken off.
-// A redelivery hears nothing twice (the delivery is marked) and closes
-// buttons already closed, which is done.
-func (w *Workers) closeAlerts(ctx context.Context, e Effect) error {
-	if w.Merchants == nil {
-		return nil
-	}
-	m, err := w.Merchants.Merchant(ctx, e.Data["merchant"])
-	if ErrorCode(err) == ENOTFOUND {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	data, _ := json.Marshal(closedSignal{Case: e.Data["case"], Value: e.Data["value"]})
-	for _, chat := range m.Chats {
-		if keyDigest(chat) == e.Data["chat"] {
-			continue
-		}
-		ev := Event{Key: chat, Kind: EventSignal, Name: SignalAlertClosed, Data: string(data), DeliveryID: "closed:" + e.ID, LangHint: m.Lang}
-		if err := w.settle(w.deliver(ctx, ev), ev); err != nil {
-			return err
-		}
-		if err := w.closeButtons(ctx, chat, e.Data["case"]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // correctAnswer lets a merchant chat change an answer it gave: on the

@@ -8,7 +8,7 @@ import (
 // AnswerClaim is the answer one merchant chat gave on a case, as the
 // claim keeps it.
 type AnswerClaim struct {
-	// Chat names the chat that answered, by keyDigest: the claim is
+	// Chat names the chat that answered, by KeyDigest: the claim is
 	// shared and must not carry a user's ID.
 	Chat  string `json:"chat"`
 	Value string `json:"value"`
@@ -29,7 +29,7 @@ type AnswerClaims interface {
 // returns the answer that counts. Without a claim store (a single
 // process on tests' memory store) this chat's answer counts.
 func (t *Turn) claimAnswer(no, value string) (AnswerClaim, bool, error) {
-	mine := AnswerClaim{Chat: keyDigest(t.Event.Key), Value: value, At: t.now.Unix()}
+	mine := AnswerClaim{Chat: KeyDigest(t.Event.Key), Value: value, At: t.now.Unix()}
 	claims := t.e.cfg.AnswerClaims
 	if claims == nil {
 		return mine, true, nil

@@ -1,7 +1,5 @@
 package bot
 
-import "context"
-
 // consumerGone reports whether the consumer of case no deleted their
 // data, as the case index knows it: the shop is then told its answer
 // reaches nobody. An index that fails is taken as no: the relay records
@@ -18,17 +16,17 @@ func (t *Turn) consumerGone(no string) bool {
 	return c.Consumer == nil
 }
 
-// recordAnonymousAnswer keeps a shop's answer on a case whose consumer
-// deleted their data: nobody is told, but operators see how the case
-// ended. The answer's words are not kept, as on any anonymous record.
-func (w *Workers) recordAnonymousAnswer(ctx context.Context, c Case, e Effect) error {
+// RecordAnonymousAnswer keeps a shop's answer value, given at time at,
+// on a case whose consumer deleted their data: nobody is told, but
+// operators see how the case ended. The answer's words are not kept, as
+// on any anonymous record. It reports false, changing nothing, when the
+// case holds an answer already.
+func (c *Case) RecordAnonymousAnswer(value string, at int64) bool {
 	if c.Answer != nil {
-		return nil
+		return false
 	}
-	now := w.Engine.cfg.Now().Unix()
-	c.Answer = &MerchantNote{Value: e.Data["value"], At: now}
-	note := e.Data["value"] + "; the customer had deleted their data"
-	c.answered("merchant:"+c.Merchant, now, note)
+	c.Answer = &MerchantNote{Value: value, At: at}
+	c.answered("merchant:"+c.Merchant, at, value+"; the customer had deleted their data")
 	c.Reason = ""
-	return w.Cases.SyncCase(ctx, c)
+	return true
 }

@@ -2,16 +2,21 @@ package bot
 
 import (
 	"context"
+	"math/rand/v2"
 	"time"
 )
 
 // Backoff is a pause that doubles after each failure, from Min up to
-// Max, and starts over after a success. The workers and the channels
-// use it alike: between failed polls, failed updates, failed sends.
-// The zero value pauses 100 ms, then up to 30 s.
+// Max, and starts over after a success. The workers, the channels and
+// the engine use it alike: between failed polls, failed updates, failed
+// sends, lost commits. The zero value pauses 100 ms, then up to 30 s.
 type Backoff struct {
 	Min, Max time.Duration
-	next     time.Duration
+	// Jitter draws each pause at random up to the doubled one, so that
+	// tries that failed together, such as two events of one conversation
+	// whose commits collided, do not try again in lockstep.
+	Jitter bool
+	next   time.Duration
 }
 
 // Fail returns the pause before the next try and doubles the one after.
@@ -28,6 +33,9 @@ func (b *Backoff) Fail() time.Duration {
 	}
 	d := min(b.next, hi)
 	b.next = min(2*d, hi)
+	if b.Jitter {
+		return rand.N(d) + 1
+	}
 	return d
 }
 
@@ -39,8 +47,12 @@ func (b *Backoff) Wait(ctx context.Context) error {
 	return Sleep(ctx, b.Fail())
 }
 
-// Sleep pauses for d, or until ctx is done.
+// Sleep pauses for d, or until ctx is done; a d of zero or less returns
+// at once.
 func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -30,3 +30,12 @@ func TestBackoff(t *testing.T) {
 		t.Fatal("Wait outlived its context")
 	}
 }
+
+func TestBackoffJitter(t *testing.T) {
+	b := bot.Backoff{Min: 100 * time.Microsecond, Max: time.Millisecond, Jitter: true}
+	for i, limit := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
+		if d := b.Fail(); d <= 0 || d > limit*time.Microsecond {
+			t.Fatalf("pause %d: %v, want more than 0 and at most %v µs", i, d, limit)
+		}
+	}
+}

@@ -8,7 +8,7 @@ import "strconv"
 // one. A consumer waiting for the answer is moved on by the waiting
 // step; one still busy elsewhere (answering the proof questions, say)
 // hears it at once, and the waiting step reads it from the case later.
-func (t *Turn) takeAnswer(c *Case, a answerSignal) {
+func (t *Turn) takeAnswer(c *Case, a AnswerSignal) {
 	now := t.now.Unix()
 	if max(a.Round, 1) != c.round() {
 		// An answer, or a correction, of a round the case has left.

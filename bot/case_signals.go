@@ -27,8 +27,9 @@ func (t *Turn) onCaseSignal(name, data string) bool {
 	return true
 }
 
-// answerSignal is the data of a merchant_answer signal.
-type answerSignal struct {
+// AnswerSignal is the data of a merchant_answer signal, which the relay
+// sends to the case's consumer.
+type AnswerSignal struct {
 	Case  string `json:"case"`
 	Value string `json:"value"`
 	Text  string `json:"text,omitempty"`
@@ -41,7 +42,7 @@ type answerSignal struct {
 }
 
 func (t *Turn) onMerchantAnswer(data string) {
-	var a answerSignal
+	var a AnswerSignal
 	if !strings.HasPrefix(data, "{") {
 		// An operator or a test names just the answer: it is for the
 		// case the conversation opened last.

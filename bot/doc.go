@@ -7,5 +7,8 @@
 //
 // A turn loads one conversation, runs its flow until the flow needs input,
 // and commits the new state, transcript lines and effects at once with a
-// version check (see Engine.Handle).
+// version check (see Engine.Handle). What a turn leaves in its outbox is
+// carried out by package workers, which reaches the engine through a small
+// interface; SendOnce and Backoff here are shared by the workers and the
+// channels.
 package bot

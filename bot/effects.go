@@ -5,9 +5,9 @@ import (
 	"encoding/hex"
 )
 
-// The kinds of effects turns write to their outbox. The relay carries
-// each out from there (see Workers) and acknowledges it only when done;
-// doing one twice has the effect of doing it once.
+// The kinds of effects turns write to their outbox. The relay (package
+// workers) carries each out from there and acknowledges it only when
+// done; doing one twice has the effect of doing it once.
 const (
 	// EffectCaseSync copies a case to the case index (Data "case": the
 	// case as JSON).
@@ -75,9 +75,9 @@ const (
 	TimerCasePurge = "case_purge"
 )
 
-// keyDigest names a conversation in IDs that leave its keys (effect IDs,
+// KeyDigest names a conversation in IDs that leave its keys (effect IDs,
 // delivery IDs of pushed events) without naming its user.
-func keyDigest(k Key) string {
+func KeyDigest(k Key) string {
 	sum := sha256.Sum256([]byte(k.Channel + "\x00" + k.User))
 	return hex.EncodeToString(sum[:10])
 }

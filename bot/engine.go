@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,6 +111,13 @@ func NewEngine(store Store, content *Content, reg *Registry, cfg Config) *Engine
 	return e
 }
 
+// Now returns the time on the engine's clock (Config.Now).
+func (e *Engine) Now() time.Time { return e.cfg.Now() }
+
+// PersonalFields names the case fields an anonymised case drops
+// (Config.Cases.Personal).
+func (e *Engine) PersonalFields() []string { return e.cfg.Cases.Personal }
+
 // Content returns the content the engine runs now.
 func (e *Engine) Content() *Content { return e.content.Load() }
 
@@ -190,6 +196,9 @@ func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) 
 		// recognised as done, not run a second time.
 		ev.DeliveryID = "local-" + randomID()
 	}
+	// Events of one busy conversation that collided wait a random moment
+	// that grows with the attempts, so that they stop colliding.
+	pause := Backoff{Min: 200 * time.Microsecond, Max: 10 * time.Millisecond, Jitter: true}
 	for attempt := 1; ; attempt++ {
 		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
 		if err != nil {
@@ -216,7 +225,7 @@ func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) 
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)
 			e.cfg.Observer.Conflict(ev.Key.Channel)
-			if err := backoff(ctx, attempt); err != nil {
+			if err := pause.Wait(ctx); err != nil {
 				return Result{}, "", err
 			}
 			continue
@@ -285,20 +294,6 @@ func (e *Engine) oldVersion(ctx context.Context, version string) *Flow {
 	e.versions.put(f)
 	e.mu.Unlock()
 	return f
-}
-
-// backoff waits a random moment that grows with the attempts, so that
-// events of one busy conversation stop colliding in lockstep.
-func backoff(ctx context.Context, attempt int) error {
-	limit := min(time.Duration(attempt)*200*time.Microsecond, 10*time.Millisecond)
-	t := time.NewTimer(rand.N(limit) + time.Microsecond)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 func randomID() string {

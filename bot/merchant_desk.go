@@ -15,8 +15,9 @@ const AlertStep = deskFlow + ".alert"
 // deskFlow is the flow of the merchant desk.
 const deskFlow = "merchant_desk"
 
-// alertSignal is the data of a case_alert signal.
-type alertSignal struct {
+// AlertSignal is the data of a case_alert signal, which the alert worker
+// sends to each linked chat of the merchant.
+type AlertSignal struct {
 	Case     string            `json:"case"`
 	Merchant string            `json:"merchant"`
 	Fields   map[string]string `json:"fields,omitempty"`
@@ -26,7 +27,7 @@ type alertSignal struct {
 // onAlert takes a merchant chat to the alert step, or queues the alert
 // behind the one the merchant is answering.
 func (t *Turn) onAlert(data string) {
-	var a alertSignal
+	var a AlertSignal
 	if err := json.Unmarshal([]byte(data), &a); err != nil || a.Case == "" {
 		t.e.cfg.Logger.Warn("bad case alert signal", "err", err)
 		return
@@ -140,7 +141,7 @@ func answerCase(t *Turn, with map[string]string) error {
 			return nil
 		}
 		t.rememberAnswered(a)
-		t.Effect(EffectAlertClosed, map[string]string{"case": a.Case, "merchant": a.Merchant, "value": value, "chat": keyDigest(t.Event.Key)}, time.Time{})
+		t.Effect(EffectAlertClosed, map[string]string{"case": a.Case, "merchant": a.Merchant, "value": value, "chat": KeyDigest(t.Event.Key)}, time.Time{})
 	}
 	data := map[string]string{"case": a.Case, "value": value, "merchant": a.Merchant, "round": strconv.Itoa(round)}
 	switch value {

@@ -20,12 +20,3 @@ type WantedMerchants interface {
 	// WantedMerchants returns the most named shops first, at most limit.
 	WantedMerchants(ctx context.Context, limit int64) ([]WantedMerchant, error)
 }
-
-// noteWanted carries out an EffectMerchantWanted. A name with nothing to
-// match on is not counted.
-func (w *Workers) noteWanted(ctx context.Context, e Effect) error {
-	if w.Wanted == nil || NormalizeMerchantName(e.Data["name"]) == "" {
-		return nil
-	}
-	return w.Wanted.NoteWantedMerchant(ctx, e.ID, e.Data["name"])
-}

@@ -249,4 +249,4 @@ func trimZero(f float64) string {
 
 // ProofOwner names the conversation of key as the owner of its proof
 // files, without naming its user: lower-case hex.
-func ProofOwner(key Key) string { return keyDigest(key) }
+func ProofOwner(key Key) string { return KeyDigest(key) }

@@ -83,7 +83,7 @@ func (t *Turn) Effect(kind string, data map[string]string, due time.Time) {
 		// Effect IDs name the conversation's life, not only its turn:
 		// after a deletion the turns count from 1 again, and an effect
 		// of the new life must not pass for one already done.
-		t.effectPrefix = keyDigest(t.Event.Key) + ":" + t.Conv.Epoch + ":" + strconv.FormatInt(t.Conv.Turns+1, 10)
+		t.effectPrefix = KeyDigest(t.Event.Key) + ":" + t.Conv.Epoch + ":" + strconv.FormatInt(t.Conv.Turns+1, 10)
 	}
 	id := t.effectPrefix + ":" + strconv.Itoa(len(t.effects))
 	t.effects = append(t.effects, Effect{ID: id, Kind: kind, Data: data, Due: d})

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
-var _ bot.AlertQueue = (*Store)(nil)
+var _ workers.AlertQueue = (*Store)(nil)
 
 // alertGroup is the consumer group every alert worker reads in.
 const alertGroup = "workers"
@@ -39,8 +39,8 @@ return false
 
 var onceXAddScript = redis.NewScript(onceXAddLua)
 
-// EnqueueAlert implements bot.AlertQueue.
-func (s *Store) EnqueueAlert(ctx context.Context, a bot.QueuedAlert) error {
+// EnqueueAlert implements workers.AlertQueue.
+func (s *Store) EnqueueAlert(ctx context.Context, a workers.QueuedAlert) error {
 	reminder := "0"
 	if a.Reminder {
 		reminder = "1"
@@ -78,9 +78,9 @@ func (s *Store) noGroup(err error) bool {
 	return false
 }
 
-// ReadAlerts implements bot.AlertQueue: it first takes over entries other
+// ReadAlerts implements workers.AlertQueue: it first takes over entries other
 // workers left unacknowledged for retry, then reads new ones.
-func (s *Store) ReadAlerts(ctx context.Context, consumer string, n int, block, retry time.Duration) ([]bot.QueuedAlert, error) {
+func (s *Store) ReadAlerts(ctx context.Context, consumer string, n int, block, retry time.Duration) ([]workers.QueuedAlert, error) {
 	if err := s.ensureAlertGroup(ctx); err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Store) ReadAlerts(ctx context.Context, consumer string, n int, block, r
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, storeError("claim stale alerts", err)
 	}
-	var out []bot.QueuedAlert
+	var out []workers.QueuedAlert
 	for _, m := range claimed {
 		a := alertFromMessage(m)
 		a.Deliveries = 2
@@ -127,12 +127,12 @@ func (s *Store) ReadAlerts(ctx context.Context, consumer string, n int, block, r
 	return out, nil
 }
 
-func alertFromMessage(m redis.XMessage) bot.QueuedAlert {
+func alertFromMessage(m redis.XMessage) workers.QueuedAlert {
 	str := func(k string) string {
 		v, _ := m.Values[k].(string)
 		return v
 	}
-	return bot.QueuedAlert{
+	return workers.QueuedAlert{
 		QueueID: m.ID, ID: str("id"), Case: str("case"), Merchant: str("merchant"),
 		Fields: str("fields"), Reminder: str("reminder") == "1",
 	}
@@ -151,8 +151,8 @@ return 1
 
 var ackDelScript = redis.NewScript(ackDelLua)
 
-// AckAlert implements bot.AlertQueue.
-func (s *Store) AckAlert(ctx context.Context, a bot.QueuedAlert) error {
+// AckAlert implements workers.AlertQueue.
+func (s *Store) AckAlert(ctx context.Context, a workers.QueuedAlert) error {
 	if err := ackDelScript.Run(ctx, s.rdb, []string{s.alertStream()}, alertGroup, a.QueueID).Err(); err != nil {
 		return storeError("acknowledge alert for case "+a.Case, err)
 	}
@@ -172,8 +172,8 @@ return 1
 
 var deadLetterScript = redis.NewScript(deadLetterLua)
 
-// DeadLetter implements bot.AlertQueue.
-func (s *Store) DeadLetter(ctx context.Context, a bot.QueuedAlert, reason string) error {
+// DeadLetter implements workers.AlertQueue.
+func (s *Store) DeadLetter(ctx context.Context, a workers.QueuedAlert, reason string) error {
 	err := deadLetterScript.Run(ctx, s.rdb, []string{s.alertStream(), s.alertDead()}, alertGroup, a.QueueID, s.limits.StreamLength,
 		"id", a.ID, "case", a.Case, "merchant", a.Merchant, "reason", reason,
 		"deliveries", strconv.FormatInt(a.Deliveries, 10), "at", strconv.FormatInt(time.Now().Unix(), 10)).Err()

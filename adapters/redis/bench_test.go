@@ -1,36 +1,14 @@
 package redisstore
 
 import (
-	"context"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/bot"
 )
-
-// roundTrips counts what the client sends the server: one per command and
-// one per pipeline, each of which costs one network round trip.
-type roundTrips struct{ n atomic.Int64 }
-
-func (h *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (h *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		h.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		h.n.Add(1)
-		return next(ctx, cmds)
-	}
-}
 
 // BenchmarkTurn measures one turn of a running conversation through the
 // engine and the store on the real server: load, answer a question, ask
@@ -42,7 +20,7 @@ func BenchmarkTurn(b *testing.B) {
 		convsPerWorker = 4
 	)
 	rdb := realRedis(b)
-	rt := &roundTrips{}
+	rt := &RoundTrips{}
 	rdb.AddHook(rt)
 	s := newTestStore(b, rdb)
 	content, reg := countContent(b)
@@ -72,7 +50,7 @@ func BenchmarkTurn(b *testing.B) {
 	}
 	var nextWorker atomic.Int64
 	b.SetParallelism(parallelism)
-	rt.n.Store(0)
+	before := rt.Count()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		mine := keys[nextWorker.Add(1)-1]
@@ -86,6 +64,6 @@ func BenchmarkTurn(b *testing.B) {
 		}
 	})
 	b.StopTimer()
-	b.ReportMetric(float64(rt.n.Load())/float64(b.N), "roundtrips/turn")
+	b.ReportMetric(float64(rt.Count()-before)/float64(b.N), "roundtrips/turn")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
 }

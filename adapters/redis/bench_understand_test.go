@@ -23,7 +23,7 @@ func BenchmarkTurnTyped(b *testing.B) {
 		convsPerWorker = 4
 	)
 	rdb := realRedis(b)
-	rt := &roundTrips{}
+	rt := &RoundTrips{}
 	rdb.AddHook(rt)
 	s := newTestStore(b, rdb)
 	reg := bot.NewRegistry()
@@ -64,7 +64,7 @@ func BenchmarkTurnTyped(b *testing.B) {
 	}
 	var nextWorker atomic.Int64
 	b.SetParallelism(parallelism)
-	rt.n.Store(0)
+	before := rt.Count()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		mine := keys[nextWorker.Add(1)-1]
@@ -82,6 +82,6 @@ func BenchmarkTurnTyped(b *testing.B) {
 		}
 	})
 	b.StopTimer()
-	b.ReportMetric(float64(rt.n.Load())/float64(b.N), "roundtrips/turn")
+	b.ReportMetric(float64(rt.Count()-before)/float64(b.N), "roundtrips/turn")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "turns/s")
 }

@@ -11,6 +11,7 @@ import (
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
 // BenchmarkAlertDelivery measures merchant alerts delivered per second on
@@ -19,7 +20,7 @@ import (
 // commit), pushed through the in-memory test channel, marked delivered
 // and acknowledged. The alerts go to 200 merchants round-robin.
 func BenchmarkAlertDelivery(b *testing.B) {
-	const merchants, workers = 200, 4
+	const merchants, replicas = 200, 4
 	rdb := redistest.Real(b)
 	d := redistest.NewDesk(b, rdb, redistest.CaseFixture(b))
 	ids := make([]string, merchants)
@@ -30,7 +31,7 @@ func BenchmarkAlertDelivery(b *testing.B) {
 	fields, _ := json.Marshal(map[string]string{"amount": "128.50", "when": "2026-11-24 15:30"})
 	ctx := context.Background()
 	for i := range b.N {
-		a := bot.QueuedAlert{ID: fmt.Sprintf("bench:%d", i), Case: bot.NewCaseNo(), Merchant: ids[i%merchants], Fields: string(fields)}
+		a := workers.QueuedAlert{ID: fmt.Sprintf("bench:%d", i), Case: bot.NewCaseNo(), Merchant: ids[i%merchants], Fields: string(fields)}
 		if err := d.Store.EnqueueAlert(ctx, a); err != nil {
 			b.Fatal(err)
 		}
@@ -40,7 +41,7 @@ func BenchmarkAlertDelivery(b *testing.B) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	delivered := 0
-	for w := range workers {
+	for w := range replicas {
 		wk := d.Workers.Replica(fmt.Sprintf("bench-%d", w))
 		wg.Add(1)
 		go func() {

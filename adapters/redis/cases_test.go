@@ -14,6 +14,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
 var bg = context.Background()
@@ -182,9 +183,9 @@ func TestMerchantWritesAnswer(t *testing.T) {
 
 // failingAcks makes AckAlert fail, as a worker killed between delivering
 // an alert and acknowledging it would.
-type failingAcks struct{ bot.AlertQueue }
+type failingAcks struct{ workers.AlertQueue }
 
-func (failingAcks) AckAlert(context.Context, bot.QueuedAlert) error {
+func (failingAcks) AckAlert(context.Context, workers.QueuedAlert) error {
 	return errors.New("killed before the acknowledgement")
 }
 

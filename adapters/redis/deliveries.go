@@ -7,11 +7,12 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
 var (
-	_ bot.Deliveries = (*Store)(nil)
-	_ bot.OpsQueue   = (*Store)(nil)
+	_ bot.Deliveries   = (*Store)(nil)
+	_ workers.OpsQueue = (*Store)(nil)
 )
 
 func (s *Store) sentKey(id string) string { return s.prefix + "sent:" + hashID(id) }
@@ -165,7 +166,7 @@ var (
 	opsForgetScript = redis.NewScript(opsForgetLua)
 )
 
-// NotifyOps implements bot.OpsQueue: operators read the entries from the
+// NotifyOps implements workers.OpsQueue: operators read the entries from the
 // ops stream.
 func (s *Store) NotifyOps(ctx context.Context, id, kind string, data map[string]string) error {
 	args := []any{millis(onceTTL), s.limits.StreamLength, "kind", kind}
@@ -179,7 +180,7 @@ func (s *Store) NotifyOps(ctx context.Context, id, kind string, data map[string]
 	return nil
 }
 
-// ForgetConversation implements bot.OpsQueue.
+// ForgetConversation implements workers.OpsQueue.
 func (s *Store) ForgetConversation(ctx context.Context, key bot.Key) error {
 	if err := opsForgetScript.Run(ctx, s.rdb, []string{s.opsStream()}, key.String()).Err(); err != nil {
 		return storeError("forget conversation in operator events", err)

@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
 // TestLimits runs conversations and streams past every limit the store
@@ -84,7 +85,7 @@ func TestLimits(t *testing.T) {
 		}
 
 		for i := range 25 {
-			if err := s.EnqueueAlert(ctx, bot.QueuedAlert{ID: fmt.Sprint("alert", i), Case: "PS-1", Merchant: "m1"}); err != nil {
+			if err := s.EnqueueAlert(ctx, workers.QueuedAlert{ID: fmt.Sprint("alert", i), Case: "PS-1", Merchant: "m1"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,9 +8,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
-var _ bot.Outbox = (*Store)(nil)
+var _ workers.Outbox = (*Store)(nil)
 
 // pendingKey is the sorted set of conversations whose outbox may hold
 // effects, scored by when a relay may look at them next (Unix ms).
@@ -44,7 +45,7 @@ return due
 
 var claimScript = redis.NewScript(claimLua)
 
-// ClaimOutboxes implements bot.Outbox.
+// ClaimOutboxes implements workers.Outbox.
 func (s *Store) ClaimOutboxes(ctx context.Context, n int, lease time.Duration) ([]bot.Key, error) {
 	now := time.Now()
 	tags, err := claimScript.Run(ctx, s.rdb, []string{s.pendingKey()},
@@ -61,12 +62,12 @@ func (s *Store) ClaimOutboxes(ctx context.Context, n int, lease time.Duration) (
 	return keys, nil
 }
 
-// OutboxEffects implements bot.Outbox.
+// OutboxEffects implements workers.Outbox.
 func (s *Store) OutboxEffects(ctx context.Context, key bot.Key) ([]bot.Effect, error) {
 	return s.Outbox(ctx, key)
 }
 
-// AckEffect implements bot.Outbox. The effect is found by its encoding,
+// AckEffect implements workers.Outbox. The effect is found by its encoding,
 // which is the same bytes the commit wrote: encoding/json writes struct
 // fields in order and map keys sorted.
 func (s *Store) AckEffect(ctx context.Context, key bot.Key, e bot.Effect) error {
@@ -100,7 +101,7 @@ var releaseScript = redis.NewScript(releaseLua)
 // the future is a commit's, not a claim's.
 const minLease = 10 * time.Second
 
-// ReleaseOutbox implements bot.Outbox. The outbox and the pending index
+// ReleaseOutbox implements workers.Outbox. The outbox and the pending index
 // live in different hash slots on a cluster, so the outbox's length is
 // read first; the score check then keeps the mark of a commit that came
 // after the read.

@@ -181,10 +181,10 @@ var storeTests = []struct {
 		key := bot.Key{Channel: "tg", User: "42"}
 		// The first commit may load the script into the server.
 		mustCommit(t, s, turn(key, 0, "d1"))
-		rt := &roundTrips{}
+		rt := &RoundTrips{}
 		rdb.AddHook(rt)
 		mustCommit(t, s, turn(key, 1, "d2"))
-		if n := rt.n.Load(); n != 1 {
+		if n := rt.Count(); n != 1 {
 			t.Errorf("a commit with effects took %d round trips, want 1", n)
 		}
 		claimed, err := s.ClaimOutboxes(ctx, 10, time.Minute)

@@ -7,9 +7,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
-var _ bot.TimerQueue = (*Store)(nil)
+var _ workers.TimerQueue = (*Store)(nil)
 
 // Timers live in a sorted set scored by when they are due (Unix ms) and a
 // hash of their payloads, both under the hash tag {timers}. Members are
@@ -30,8 +31,8 @@ return 1
 
 var scheduleScript = redis.NewScript(scheduleLua)
 
-// ScheduleTimer implements bot.TimerQueue.
-func (s *Store) ScheduleTimer(ctx context.Context, t bot.Timer) error {
+// ScheduleTimer implements workers.TimerQueue.
+func (s *Store) ScheduleTimer(ctx context.Context, t workers.Timer) error {
 	buf, err := json.Marshal(t)
 	if err != nil {
 		return bot.Errorf(bot.EINTERNAL, "encode timer: %v", err)
@@ -42,12 +43,12 @@ func (s *Store) ScheduleTimer(ctx context.Context, t bot.Timer) error {
 	return nil
 }
 
-// CancelTimer implements bot.TimerQueue.
+// CancelTimer implements workers.TimerQueue.
 func (s *Store) CancelTimer(ctx context.Context, id string) error {
 	return s.dropTimer(ctx, hashID(id))
 }
 
-// DoneTimer implements bot.TimerQueue.
+// DoneTimer implements workers.TimerQueue.
 func (s *Store) DoneTimer(ctx context.Context, id string) error {
 	return s.dropTimer(ctx, hashID(id))
 }
@@ -82,14 +83,14 @@ return redis.call('HMGET', KEYS[2], unpack(due))
 
 var claimTimersScript = redis.NewScript(claimTimersLua)
 
-// ClaimTimers implements bot.TimerQueue.
-func (s *Store) ClaimTimers(ctx context.Context, now time.Time, n int, lease time.Duration) ([]bot.Timer, error) {
+// ClaimTimers implements workers.TimerQueue.
+func (s *Store) ClaimTimers(ctx context.Context, now time.Time, n int, lease time.Duration) ([]workers.Timer, error) {
 	vals, err := claimTimersScript.Run(ctx, s.rdb, []string{s.timerDue(), s.timerData()},
 		now.UnixMilli(), now.Add(lease).UnixMilli(), n).Slice()
 	if err != nil {
 		return nil, storeError("claim timers", err)
 	}
-	return decodeFound[bot.Timer](vals, "timer")
+	return decodeFound[workers.Timer](vals, "timer")
 }
 
 // PendingTimers counts scheduled timers, for operators' figures.

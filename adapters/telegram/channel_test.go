@@ -354,14 +354,18 @@ func TestBlockedUser(t *testing.T) {
 	}
 }
 
-// TestPacing sends six replies to one chat with a per-chat interval: the
-// first three go at once, then one per interval; another chat is not held
-// up by the first.
+// TestPacing sends six replies to one chat with a per-chat interval: they
+// go in order, the first three at once, then one per interval; another
+// chat is not held up by the first. Its bounds follow from the pacer's
+// schedule, not from how fast this machine is: the k-th message past the
+// burst cannot go before k intervals after the send began, and the other
+// chat's one message, sent once the first chat's burst is out, goes
+// before the first chat's last message, three intervals away.
 func TestPacing(t *testing.T) {
 	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
 	fake := telegramtest.New(t, testToken)
-	const every = 150 * time.Millisecond
-	b, err := telegram.New(telegram.Options{Token: testToken, APIURL: fake.URL, Engine: d.Engine, PerChat: every, PerSecond: -1})
+	const every, burst = 200 * time.Millisecond, 3
+	b, err := telegram.New(telegram.Options{Token: testToken, APIURL: fake.URL, Engine: d.Engine, PerChat: every, PerSecond: -1, ChatBurst: burst})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,8 +373,16 @@ func TestPacing(t *testing.T) {
 	for i := range 6 {
 		replies = append(replies, bot.Reply{MsgID: "x", Text: fmt.Sprint("message ", i)})
 	}
+	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- b.Send(context.Background(), telegram.KeyOf(71), replies) }()
+	for len(fake.Sent(71)) < burst {
+		select {
+		case err := <-done:
+			t.Fatalf("the paced send ended early: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
 	if err := b.Send(context.Background(), telegram.KeyOf(72), replies[:1]); err != nil {
 		t.Fatal(err)
 	}
@@ -378,15 +390,21 @@ func TestPacing(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := fake.Sent(71)
-	if len(sent) != 6 {
-		t.Fatalf("%d messages, want 6", len(sent))
+	if len(sent) != len(replies) {
+		t.Fatalf("%d messages, want %d", len(sent), len(replies))
 	}
-	if otherAt := fake.Sent(72)[0].At; !otherAt.Before(sent[3].At) {
+	for i, m := range sent {
+		if m.Text != replies[i].Text {
+			t.Errorf("message %d is %q, want %q: replies went out of order", i, m.Text, replies[i].Text)
+		}
+	}
+	if otherAt := fake.Sent(72)[0].At; !otherAt.Before(sent[len(sent)-1].At) {
 		t.Errorf("the other chat's message waited behind the first chat's paced ones")
 	}
-	for i := 3; i < 6; i++ {
-		if gap := sent[i].At.Sub(sent[0].At); gap < time.Duration(i-2)*every-10*time.Millisecond {
-			t.Errorf("message %d went %v after the first, want at least %v", i, gap, time.Duration(i-2)*every)
+	for i := burst; i < len(sent); i++ {
+		least := time.Duration(i-burst+1) * every
+		if gap := sent[i].At.Sub(start); gap < least {
+			t.Errorf("message %d went %v after the send began, want at least %v", i, gap, least)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // paceSweepEvery is how often the pacer forgets the chats it no longer
@@ -197,18 +199,7 @@ func (p *pacer) sweep(now time.Time) {
 
 // sleepUntil waits until at, or returns ctx.Err() if ctx ends first.
 func sleepUntil(ctx context.Context, at time.Time) error {
-	d := time.Until(at)
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return bot.Sleep(ctx, time.Until(at))
 }
 
 func laterTime(a, b time.Time) time.Time {

@@ -52,12 +52,8 @@ func (c *Bot) Poll(ctx context.Context) error {
 		fails = bot.Backoff{Max: maxPollPause}
 	)
 	for ctx.Err() == nil {
-		if pause > 0 {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-time.After(pause):
-			}
+		if bot.Sleep(ctx, pause) != nil {
+			return nil
 		}
 		changed := p.changedCh()
 		updates, err := c.getUpdates(ctx, p.offset())

@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -73,7 +74,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr, "slipdesk bench:", err)
 		}
 	}()
-	trips := &roundTrips{}
+	trips := &redisstore.RoundTrips{}
 	rdb.AddHook(trips)
 
 	embedded := cfg.RedisURL == ""
@@ -157,7 +158,7 @@ func (r benchResult) p(q float64) time.Duration {
 
 // runUsers runs o.users users for o.duration, each walking journeys one
 // after another, with a progress line each second.
-func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *latencies) error, trips *roundTrips, progress io.Writer) benchResult {
+func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *latencies) error, trips *redisstore.RoundTrips, progress io.Writer) benchResult {
 	ctx, cancel := context.WithTimeout(ctx, o.duration)
 	defer cancel()
 	var (
@@ -167,7 +168,7 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 		first  atomic.Value
 		lats   = make([]latencies, o.users)
 		start  = time.Now()
-		before = trips.n.Load()
+		before = trips.Count()
 	)
 	for u := range o.users {
 		wg.Go(func() {
@@ -207,7 +208,7 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 	n := float64(len(r.all))
 	r.perSecond = n / took.Seconds()
 	if n > 0 {
-		r.tripsPerTurn = float64(trips.n.Load()-before) / n
+		r.tripsPerTurn = float64(trips.Count()-before) / n
 	}
 	r.errors = errs.Load()
 	r.firstErr, _ = first.Load().(error)
@@ -229,25 +230,6 @@ func engineWalker(d *desk, lang string) func(context.Context, int, *latencies) e
 			*lat = append(*lat, time.Since(t0))
 		}
 		return nil
-	}
-}
-
-// roundTrips counts Redis round trips: a command or a pipeline.
-type roundTrips struct{ n atomic.Int64 }
-
-func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
-
-func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		r.n.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		r.n.Add(1)
-		return next(ctx, cmds)
 	}
 }
 

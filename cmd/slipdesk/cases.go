@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -80,20 +79,12 @@ func (m *Main) runCases(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runCasesList(ctx context.Context, args []string) error {
-	fs := m.casesFlags("cases list")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs, config := m.toolFlags("cases list")
 	merchant := fs.String("merchant", "", "only the cases of this merchant ID (see slipdesk merchants list)")
 	status := fs.String("status", "", "only the cases in this status: "+strings.Join(statusNames(), ", ")+", or all (default: the open ones)")
-	limit := fs.Int("limit", defaultListLimit, "the most cases shown")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
+	limit := limitFlag(fs, "cases")
+	if err := m.parseList(fs, args, limit); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return m.usageError(fs, "unexpected argument %q", rest[0])
-	}
-	if *limit < 1 || *limit > maxListLimit {
-		return m.usageError(fs, "--limit %d: between 1 and %d", *limit, maxListLimit)
 	}
 	statuses, reason := activeStatuses, ""
 	switch st := bot.CaseStatus(strings.ToLower(strings.TrimSpace(*status))); {
@@ -181,8 +172,7 @@ func (m *Main) runCasesList(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runCasesShow(ctx context.Context, args []string) error {
-	fs := m.casesFlags("cases show")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs, config := m.toolFlags("cases show")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -297,18 +287,10 @@ func writeCase(w io.Writer, c bot.Case, merchantName string, loc *time.Location)
 // openLog parses the flags of a command that lists the newest entries
 // of a stream (--config, --limit) and opens the store.
 func (m *Main) openLog(ctx context.Context, name, what string, args []string) (*redisstore.Store, configs.Config, int64, error) {
-	fs := m.casesFlags(name)
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
-	limit := fs.Int("limit", defaultListLimit, "the most "+what+" shown")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
+	fs, config := m.toolFlags(name)
+	limit := limitFlag(fs, what)
+	if err := m.parseList(fs, args, limit); err != nil {
 		return nil, configs.Config{}, 0, err
-	}
-	if len(rest) > 0 {
-		return nil, configs.Config{}, 0, m.usageError(fs, "unexpected argument %q", rest[0])
-	}
-	if *limit < 1 || *limit > maxListLimit {
-		return nil, configs.Config{}, 0, m.usageError(fs, "--limit %d: between 1 and %d", *limit, maxListLimit)
 	}
 	store, cfg, err := m.openCaseStore(ctx, name, *config)
 	if err != nil {
@@ -365,12 +347,6 @@ func (m *Main) runOpsEvents(ctx context.Context, args []string) error {
 	}
 	writeTable(m.Stdout, rows)
 	return nil
-}
-
-func (m *Main) casesFlags(cmd string) *flag.FlagSet {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	return fs
 }
 
 // openCaseStore opens the store the configuration names. The embedded one

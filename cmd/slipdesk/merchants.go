@@ -67,8 +67,7 @@ func (m *Main) runMerchants(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runMerchantsAdd(ctx context.Context, args []string) error {
-	fs := m.merchantsFlags("add")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs, config := m.toolFlags("merchants add")
 	name := fs.String("name", "", "the merchant's name as printed on its slips (required)")
 	var aliases, mids, tids stringList
 	fs.Var(&aliases, "alias", "another name customers use (repeat for more)")
@@ -103,14 +102,9 @@ func (m *Main) runMerchantsAdd(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runMerchantsList(ctx context.Context, args []string) error {
-	fs := m.merchantsFlags("list")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
-	rest, err := parseInterspersed(fs, args)
-	if err != nil {
+	fs, config := m.toolFlags("merchants list")
+	if err := m.parseList(fs, args, nil); err != nil {
 		return err
-	}
-	if len(rest) > 0 {
-		return m.usageError(fs, "unexpected argument %q", rest[0])
 	}
 	store, err := m.openRegistry(ctx, fs.Name(), *config)
 	if err != nil {
@@ -137,8 +131,7 @@ func (m *Main) runMerchantsList(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runMerchantsLinkCode(ctx context.Context, args []string) error {
-	fs := m.merchantsFlags("link-code")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs, config := m.toolFlags("merchants link-code")
 	ttl := ttlFlag(24 * time.Hour)
 	fs.Var(&ttl, "ttl", "how long the code works: 90m, 24h, 7d")
 	rest, err := parseInterspersed(fs, args)
@@ -193,12 +186,6 @@ func (m *Main) telegramLink(ctx context.Context, config, code string) string {
 		return ""
 	}
 	return telegram.DeepLink(me, code)
-}
-
-func (m *Main) merchantsFlags(cmd string) *flag.FlagSet {
-	fs := flag.NewFlagSet("merchants "+cmd, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	return fs
 }
 
 // openRegistry opens the store the configuration names. The embedded one

@@ -21,8 +21,7 @@ const defaultPublicURL = "http://127.0.0.1:8080"
 // that opens the web chat with the shop known, signed with the web
 // chat's secret so that nobody can make a link for another shop.
 func (m *Main) runMerchantsQR(ctx context.Context, args []string) error {
-	fs := m.merchantsFlags("qr")
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs, config := m.toolFlags("merchants qr")
 	out := fs.String("out", ".", "folder the posters are written to")
 	fontPath := fs.String("font", "", "font file with Chinese characters for the PNG (default: the first of "+strings.Join(poster.FontPaths, ", ")+")")
 	rest, err := parseInterspersed(fs, args)

@@ -34,9 +34,7 @@ func (m *Main) runOperators(ctx context.Context, args []string) error {
 		fmt.Fprint(m.Stderr, operatorsUsage)
 		return &exitError{2}
 	}
-	fs := m.merchantsFlags(args[0])
-	fs.Init("operators "+args[0], 0)
-	config := fs.String("config", "", "configuration file (default $SLIPDESK_CONFIG)")
+	fs, config := m.toolFlags("operators " + args[0])
 	rest, err := parseInterspersed(fs, args[1:])
 	if err != nil {
 		return err

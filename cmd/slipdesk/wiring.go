@@ -13,6 +13,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/proofdir"
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/workers"
 	"github.com/slipdesk/slipdesk/configs"
 	"github.com/slipdesk/slipdesk/flows"
 	"github.com/slipdesk/slipdesk/locales"
@@ -92,7 +93,7 @@ func (m *Main) openRedis(ctx context.Context, cfg configs.Config) (redis.Univers
 type desk struct {
 	store   *redisstore.Store
 	engine  *bot.Engine
-	workers *bot.Workers
+	workers *workers.Workers
 	proofs  bot.ProofStore
 	reg     *bot.Registry
 	metrics *metrics.Metrics
@@ -122,12 +123,12 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	store := redisstore.New(rdb, cfg.KeyPrefix)
 	store.SetLimits(redisstore.Limits{DeliveryRecords: cfg.Limits.DeliveryRecords, StreamLength: cfg.Limits.StreamLength})
 	logger := cfg.Logger(m.Stderr)
-	workers := &bot.Workers{
+	wk := &workers.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
 		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders:  map[string]bot.Sender{},
 		Logger:   logger,
-		Config:   bot.WorkerConfig{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
+		Config:   workers.Config{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
 		Observer: mets,
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{
@@ -141,15 +142,15 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		CaseIndex:    store,
 		Merchants:    store,
 		AnswerClaims: store,
-		OnEffects:    workers.Kick,
+		OnEffects:    wk.Kick,
 		Limits:       cfg.BotLimits(),
 		Observer:     mets,
 	})
-	workers.Engine = e
+	wk.Engine = e
 	if err := e.ArchiveFlows(ctx); err != nil {
 		return nil, err
 	}
-	return &desk{store: store, engine: e, workers: workers, proofs: proofs, reg: reg, metrics: mets, rdb: rdb}, nil
+	return &desk{store: store, engine: e, workers: wk, proofs: proofs, reg: reg, metrics: mets, rdb: rdb}, nil
 }
 
 // openProofs returns the store of proof files the configuration names: a

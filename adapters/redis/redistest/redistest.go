@@ -19,6 +19,7 @@ import (
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
+	"github.com/slipdesk/slipdesk/bot/workers"
 )
 
 // URL is the real server tests use: REDIS_URL, or the local default.
@@ -113,7 +114,7 @@ type Desk struct {
 	Prefix  string
 	Store   *redisstore.Store
 	Engine  *bot.Engine
-	Workers *bot.Workers
+	Workers *workers.Workers
 	Proofs  *proofdir.Store
 	Clock   *bottest.Clock
 	// Channel records what the workers push.
@@ -146,11 +147,11 @@ func NewDesk(t testing.TB, rdb redis.UniversalClient, opt Options) *Desk {
 	}
 	clock := bottest.NewClock()
 	d := &Desk{RDB: rdb, Prefix: prefix, Store: store, Proofs: proofs, Clock: clock, Channel: &Channel{}}
-	d.Workers = &bot.Workers{
+	d.Workers = &workers.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
 		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
 		Senders: map[string]bot.Sender{ChannelName: d.Channel},
-		Config:  bot.WorkerConfig{Name: "test-" + rand.Text()[:6]},
+		Config:  workers.Config{Name: "test-" + rand.Text()[:6]},
 	}
 	d.Engine = bot.NewEngine(store, content, reg, bot.Config{
 		Now: clock.Now, Archive: store, Merchants: store, CaseIndex: store, AnswerClaims: store,

@@ -1,8 +1,10 @@
-package bot
+package workers
 
 import (
 	"context"
 	"errors"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // deliver runs ev through the engine and pushes the replies to its user,
@@ -10,10 +12,10 @@ import (
 // user's channel leaves the work to one that has it: the error keeps the
 // effect, alert or timer for another try, and the turn, once committed,
 // gives the same replies to whoever sends them.
-func (w *Workers) deliver(ctx context.Context, ev Event) error {
+func (w *Workers) deliver(ctx context.Context, ev bot.Event) error {
 	s := w.Senders[ev.Key.Channel]
 	if s == nil {
-		return Errorf(EUNAVAIL, "this worker has no sender for channel %q", ev.Key.Channel)
+		return bot.Errorf(bot.EUNAVAIL, "this worker has no sender for channel %q", ev.Key.Channel)
 	}
 	replies, err := w.Engine.Handle(ctx, ev)
 	if err != nil {
@@ -22,7 +24,7 @@ func (w *Workers) deliver(ctx context.Context, ev Event) error {
 	if len(replies) == 0 {
 		return nil
 	}
-	once := SendOnce{Marks: w.Deliveries, TTL: w.Config.DeliveredTTL, Lease: w.Config.SendLease, Channel: ev.Key.Channel, Observer: w.Observer}
+	once := bot.SendOnce{Marks: w.Deliveries, TTL: w.Config.DeliveredTTL, Lease: w.Config.SendLease, Channel: ev.Key.Channel, Observer: w.Observer}
 	return once.Send(ctx, ev.DeliveryID+"|"+ev.Key.String(), len(replies), func(ctx context.Context, i int) error {
 		return sendWithRetry(ctx, s, ev.Key, replies[i:i+1])
 	})
@@ -30,8 +32,8 @@ func (w *Workers) deliver(ctx context.Context, ev Event) error {
 
 // settle counts a delivery to a user the channel refuses for good as
 // done: the turn is committed, and trying again would fail the same way.
-func (w *Workers) settle(err error, ev Event) error {
-	if errors.Is(err, ErrUndeliverable) {
+func (w *Workers) settle(err error, ev bot.Event) error {
+	if errors.Is(err, bot.ErrUndeliverable) {
 		w.Logger.Info("user unreachable on their channel; delivery dropped", "channel", ev.Key.Channel, "delivery", ev.DeliveryID)
 		return nil
 	}
@@ -40,13 +42,13 @@ func (w *Workers) settle(err error, ev Event) error {
 
 // sendWithRetry tries a send three times with a growing pause; a user
 // the channel refuses for good is not tried again.
-func sendWithRetry(ctx context.Context, s Sender, to Key, replies []Reply) error {
+func sendWithRetry(ctx context.Context, s bot.Sender, to bot.Key, replies []bot.Reply) error {
 	var (
 		err   error
-		pause Backoff
+		pause bot.Backoff
 	)
 	for range 3 {
-		if err = s.Send(ctx, to, replies); err == nil || errors.Is(err, ErrUndeliverable) {
+		if err = s.Send(ctx, to, replies); err == nil || errors.Is(err, bot.ErrUndeliverable) {
 			return err
 		}
 		if werr := pause.Wait(ctx); werr != nil {

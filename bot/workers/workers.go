@@ -1,14 +1,18 @@
-package bot
+package workers
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
-// WorkerConfig holds the settings of the background workers.
-type WorkerConfig struct {
+// Config holds the settings of the workers.
+type Config struct {
 	// Name identifies this worker in the alert consumer group; it must
 	// differ between replicas (default: a random ID).
 	Name string
@@ -27,11 +31,11 @@ type WorkerConfig struct {
 	// delivered (default 7 days).
 	DeliveredTTL time.Duration
 	// SendLease is how long a claim to send pushed messages lasts
-	// without progress (default 30s); see SendOnce.
+	// without progress (default 30s); see bot.SendOnce.
 	SendLease time.Duration
 }
 
-func (c *WorkerConfig) setDefaults() {
+func (c *Config) setDefaults() {
 	if c.Name == "" {
 		c.Name = "w-" + randomID()
 	}
@@ -52,11 +56,6 @@ func (c *WorkerConfig) setDefaults() {
 	}
 }
 
-// ProofDeleter deletes a proof's bytes; the proof store implements it.
-type ProofDeleter interface {
-	Delete(ctx context.Context, ref string) error
-}
-
 // Workers carry out what turns leave in their outbox: they sync cases to
 // the index, queue and deliver merchant alerts, schedule and fire timers,
 // relay merchant answers, delete proofs and tell operators. Any number of
@@ -64,24 +63,24 @@ type ProofDeleter interface {
 // leased, alerts are read in a consumer group, and every effect is keyed
 // so that doing it twice has the effect of doing it once.
 type Workers struct {
-	Engine     *Engine
+	Engine     Engine
 	Outbox     Outbox
-	Cases      CaseIndex
+	Cases      bot.CaseIndex
 	Alerts     AlertQueue
 	Timers     TimerQueue
-	Deliveries Deliveries
+	Deliveries bot.Deliveries
 	Ops        OpsQueue
-	Merchants  MerchantDirectory
+	Merchants  bot.MerchantDirectory
 	Proofs     ProofDeleter
 	// Wanted, if set, counts the unregistered shops consumers name.
-	Wanted WantedMerchants
+	Wanted bot.WantedMerchants
 	// Senders deliver pushed replies, by channel name.
-	Senders map[string]Sender
+	Senders map[string]bot.Sender
 	Logger  *slog.Logger
-	Config  WorkerConfig
+	Config  Config
 	// Observer hears of alerts, timers, cases and messages, for metrics
 	// (default: nothing).
-	Observer Observer
+	Observer bot.Observer
 
 	once sync.Once
 	kick chan struct{}
@@ -94,7 +93,7 @@ func (w *Workers) init() {
 			w.Logger = slog.New(slog.DiscardHandler)
 		}
 		if w.Observer == nil {
-			w.Observer = NopObserver{}
+			w.Observer = bot.NopObserver{}
 		}
 		w.kick = make(chan struct{}, 1)
 	})
@@ -113,7 +112,7 @@ func (w *Workers) Replica(name string) *Workers {
 }
 
 // Kick wakes the relay, for a commit that just wrote effects.
-func (w *Workers) Kick(Key) {
+func (w *Workers) Kick(bot.Key) {
 	w.init()
 	select {
 	case w.kick <- struct{}{}:
@@ -128,7 +127,7 @@ func (w *Workers) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	loop := func(name string, wake <-chan struct{}, once func(context.Context) (int, error)) {
 		defer wg.Done()
-		fails := Backoff{Min: 2 * w.Config.Poll, Max: 30 * time.Second}
+		fails := bot.Backoff{Min: 2 * w.Config.Poll, Max: 30 * time.Second}
 		for ctx.Err() == nil {
 			n, err := once(ctx)
 			wait := w.Config.Poll
@@ -173,5 +172,12 @@ func (w *Workers) Drain(ctx context.Context) error {
 			return nil
 		}
 	}
-	return Errorf(EINTERNAL, "workers still busy after 100 rounds")
+	return bot.Errorf(bot.EINTERNAL, "workers still busy after 100 rounds")
+}
+
+// randomID names a worker that was given no name.
+func randomID() string {
+	var b [8]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

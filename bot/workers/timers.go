@@ -1,13 +1,15 @@
-package bot
+package workers
 
 import (
 	"context"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // TimersOnce fires the due timers it can claim and returns how many.
 func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 	w.init()
-	timers, err := w.Timers.ClaimTimers(ctx, w.Engine.cfg.Now(), 32, w.Config.Lease)
+	timers, err := w.Timers.ClaimTimers(ctx, w.Engine.Now(), 32, w.Config.Lease)
 	if err != nil {
 		return 0, err
 	}
@@ -15,12 +17,12 @@ func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 	var firstErr error
 	for _, tm := range timers {
 		var err error
-		if tm.Name == TimerCasePurge {
+		if tm.Name == bot.TimerCasePurge {
 			err = w.purgeCase(ctx, tm.Value)
 		} else {
-			ev := Event{Key: tm.Key, Kind: EventSignal, Name: tm.Name, Data: tm.Value, DeliveryID: "timer:" + tm.ID}
-			if tm.Name == SignalTick {
-				ev.Kind, ev.Name, ev.Data = EventTick, "", ""
+			ev := bot.Event{Key: tm.Key, Kind: bot.EventSignal, Name: tm.Name, Data: tm.Value, DeliveryID: "timer:" + tm.ID}
+			if tm.Name == bot.SignalTick {
+				ev.Kind, ev.Name, ev.Data = bot.EventTick, "", ""
 			}
 			err = w.settle(w.deliver(ctx, ev), ev)
 		}
@@ -42,7 +44,7 @@ func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 // and the proofs' bytes are deleted. Doing it twice changes nothing more.
 func (w *Workers) purgeCase(ctx context.Context, no string) error {
 	c, err := w.Cases.Case(ctx, no)
-	if ErrorCode(err) == ENOTFOUND {
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
 		return nil
 	}
 	if err != nil {
@@ -61,6 +63,6 @@ func (w *Workers) purgeCase(ctx context.Context, no string) error {
 	if c.Anonymous {
 		return nil
 	}
-	a := c.Anonymized(w.Engine.cfg.Cases.Personal, w.Engine.cfg.Now().Unix())
+	a := c.Anonymized(w.Engine.PersonalFields(), w.Engine.Now().Unix())
 	return w.Cases.SyncCase(ctx, a)
 }

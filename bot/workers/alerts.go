@@ -1,9 +1,11 @@
-package bot
+package workers
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // AlertsOnce delivers the alerts it can read and returns how many it
@@ -60,11 +62,11 @@ func (w *Workers) deadLetter(ctx context.Context, a QueuedAlert, reason string) 
 		case err == nil && c.Consumer != nil:
 			// A timer due now carries it: it is retried like any timer
 			// when the consumer's channel fails too.
-			t := Timer{ID: "unreachable:" + a.ID, Key: *c.Consumer, Name: SignalMerchantUnreachable, Value: c.No, Due: w.Engine.cfg.Now().Unix()}
+			t := Timer{ID: "unreachable:" + a.ID, Key: *c.Consumer, Name: bot.SignalMerchantUnreachable, Value: c.No, Due: w.Engine.Now().Unix()}
 			if err := w.Timers.ScheduleTimer(ctx, t); err != nil {
 				return err
 			}
-		case err != nil && ErrorCode(err) != ENOTFOUND:
+		case err != nil && bot.ErrorCode(err) != bot.ENOTFOUND:
 			return err
 		}
 	}
@@ -84,7 +86,7 @@ func (w *Workers) deliverAlert(ctx context.Context, a QueuedAlert) error {
 		return &deadAlert{"no merchant registry"}
 	}
 	m, err := w.Merchants.Merchant(ctx, a.Merchant)
-	if ErrorCode(err) == ENOTFOUND {
+	if bot.ErrorCode(err) == bot.ENOTFOUND {
 		return &deadAlert{"merchant " + a.Merchant + " is not registered"}
 	}
 	if err != nil {
@@ -93,7 +95,7 @@ func (w *Workers) deliverAlert(ctx context.Context, a QueuedAlert) error {
 	if len(m.Chats) == 0 {
 		return &deadAlert{"merchant " + a.Merchant + " has no linked chat"}
 	}
-	sig := alertSignal{Case: a.Case, Merchant: a.Merchant, Reminder: a.Reminder}
+	sig := bot.AlertSignal{Case: a.Case, Merchant: a.Merchant, Reminder: a.Reminder}
 	if a.Fields != "" {
 		if err := json.Unmarshal([]byte(a.Fields), &sig.Fields); err != nil {
 			return &deadAlert{"undecodable alert fields"}
@@ -102,9 +104,9 @@ func (w *Workers) deliverAlert(ctx context.Context, a QueuedAlert) error {
 	data, _ := json.Marshal(sig)
 	reached := 0
 	for _, chat := range m.Chats {
-		ev := Event{Key: chat, Kind: EventSignal, Name: SignalCaseAlert, Data: string(data), DeliveryID: "alert:" + a.ID, LangHint: m.Lang}
+		ev := bot.Event{Key: chat, Kind: bot.EventSignal, Name: bot.SignalCaseAlert, Data: string(data), DeliveryID: "alert:" + a.ID, LangHint: m.Lang}
 		err := w.deliver(ctx, ev)
-		if errors.Is(err, ErrUndeliverable) {
+		if errors.Is(err, bot.ErrUndeliverable) {
 			w.Logger.Info("merchant chat refuses messages", "merchant", a.Merchant, "channel", chat.Channel)
 			continue
 		}

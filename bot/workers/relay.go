@@ -1,9 +1,10 @@
-package bot
+package workers
 
 import (
 	"context"
 	"encoding/json"
-	"strconv"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // RelayOnce carries out the effects of the outboxes it can claim and
@@ -56,10 +57,10 @@ func keepFirst(first, err error) error {
 }
 
 // apply carries out one effect of key's outbox.
-func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
+func (w *Workers) apply(ctx context.Context, key bot.Key, e bot.Effect) error {
 	switch e.Kind {
-	case EffectCaseSync:
-		var c Case
+	case bot.EffectCaseSync:
+		var c bot.Case
 		if err := json.Unmarshal([]byte(e.Data["case"]), &c); err != nil {
 			w.Logger.Error("undecodable case in outbox; dropped", "err", err)
 			return nil
@@ -69,37 +70,37 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 		}
 		w.Observer.CaseStatus(string(c.Status))
 		return nil
-	case EffectAlert:
+	case bot.EffectAlert:
 		return w.Alerts.EnqueueAlert(ctx, QueuedAlert{
 			ID: e.ID, Case: e.Data["case"], Merchant: e.Data["merchant"],
 			Fields: e.Data["fields"], Reminder: e.Data["reminder"] == "1",
 		})
-	case EffectTimer:
+	case bot.EffectTimer:
 		return w.Timers.ScheduleTimer(ctx, Timer{ID: e.ID, Key: key, Name: e.Data["name"], Value: e.Data["value"], Due: e.Due})
-	case EffectTimerCancel:
+	case bot.EffectTimerCancel:
 		return w.Timers.CancelTimer(ctx, e.Data["id"])
-	case EffectMerchantAnswer:
+	case bot.EffectMerchantAnswer:
 		return w.relayAnswer(ctx, e)
-	case EffectAlertClosed:
+	case bot.EffectAlertClosed:
 		return w.closeAlerts(ctx, e)
-	case EffectMerchantWanted:
+	case bot.EffectMerchantWanted:
 		return w.noteWanted(ctx, e)
-	case EffectProofDelete:
+	case bot.EffectProofDelete:
 		if w.Proofs == nil {
 			return nil
 		}
 		return w.Proofs.Delete(ctx, e.Data["ref"])
-	case EffectOpsForget:
+	case bot.EffectOpsForget:
 		if w.Ops == nil {
 			return nil
 		}
 		return w.Ops.ForgetConversation(ctx, key)
-	case EffectHandover, EffectEscalate:
+	case bot.EffectHandover, bot.EffectEscalate:
 		if w.Ops == nil {
 			return nil
 		}
 		data := map[string]string{}
-		if e.Kind == EffectHandover {
+		if e.Kind == bot.EffectHandover {
 			// Operators need the conversation to take it over; an
 			// escalated case is found by its number.
 			data["conversation"] = key.String()
@@ -112,28 +113,4 @@ func (w *Workers) apply(ctx context.Context, key Key, e Effect) error {
 		w.Logger.Warn("effect kind has no worker; dropped", "effect", e.Kind)
 		return nil
 	}
-}
-
-// relayAnswer hands a merchant's answer to the case's consumer.
-func (w *Workers) relayAnswer(ctx context.Context, e Effect) error {
-	c, err := w.Cases.Case(ctx, e.Data["case"])
-	if ErrorCode(err) == ENOTFOUND {
-		w.Logger.Warn("merchant answered an unknown case; dropped", "case", e.Data["case"])
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if m := e.Data["merchant"]; m != "" && c.Merchant != m {
-		w.Logger.Warn("answer from a merchant the case is not about; dropped", "case", c.No)
-		return nil
-	}
-	if c.Consumer == nil {
-		// The consumer deleted their data: nobody to tell.
-		return w.recordAnonymousAnswer(ctx, c, e)
-	}
-	round, _ := strconv.Atoi(e.Data["round"])
-	data, _ := json.Marshal(answerSignal{Case: c.No, Value: e.Data["value"], Text: e.Data["text"], Correction: e.Data["correction"] == "1", Need: e.Data["need"], Round: round})
-	ev := Event{Key: *c.Consumer, Kind: EventSignal, Name: SignalMerchantAnswer, Data: string(data), DeliveryID: "answer:" + e.ID}
-	return w.settle(w.deliver(ctx, ev), ev)
 }

@@ -1,0 +1,21 @@
+package workers
+
+import (
+	"context"
+	"time"
+
+	"github.com/slipdesk/slipdesk/bot"
+)
+
+// Engine is what the workers need of the engine: *bot.Engine has it.
+type Engine interface {
+	// Handle runs one event to its replies in one committed turn; a
+	// delivery ID seen before gets the same replies and changes nothing.
+	Handle(ctx context.Context, ev bot.Event) ([]bot.Reply, error)
+	// Now is the clock conversations run on, which timers follow.
+	Now() time.Time
+	// PersonalFields names the case fields a purged case drops.
+	PersonalFields() []string
+}
+
+var _ Engine = (*bot.Engine)(nil)
