@@ -68,8 +68,10 @@ func (o SendOnce) withDefaults() SendOnce {
 // those marked sent before. It returns nil once all n are marked (by
 // this call or another), send's error (the rest stay for a later try;
 // ErrUndeliverable marks them all, since trying again changes nothing),
-// ErrSendingElsewhere, or a store error.
-func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx context.Context, i int) error) error {
+// ErrSendingElsewhere, or a store error. A lease the commit of the turn
+// took for this process (Result.Sending) spares the claim while it
+// lasts; the zero Lease claims.
+func (o SendOnce) Send(ctx context.Context, id Delivery, lease Lease, n int, send func(ctx context.Context, i int) error) error {
 	if n == 0 {
 		return nil
 	}
@@ -83,8 +85,14 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 		}
 		return nil
 	}
-	owner := "s-" + randomID()
-	sent, until, err := o.claim(ctx, id, owner, n)
+	owner, sent, until := lease.Owner, 0, lease.Until
+	var err error
+	if owner == "" || !until.After(o.Now()) {
+		// No lease from the commit, or one that ran out: claim, which
+		// also finds what others sent meanwhile.
+		owner = "s-" + randomID()
+		sent, until, err = o.claim(ctx, id, owner, n)
+	}
 	if sent > 0 {
 		o.Observer.Messages(o.Channel, 0, min(sent, n))
 	}
@@ -134,7 +142,7 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 // claim takes the delivery's lease, waiting up to o.Wait for another
 // holder to finish. It returns how many messages were marked sent and,
 // when some remain, the end of the lease this call now holds.
-func (o SendOnce) claim(ctx context.Context, id, owner string, n int) (int, time.Time, error) {
+func (o SendOnce) claim(ctx context.Context, id Delivery, owner string, n int) (int, time.Time, error) {
 	give := o.Now().Add(o.Wait)
 	for {
 		now := o.Now()
