@@ -77,6 +77,31 @@ func (c *Catalog) Source(lang, id string) (string, bool) {
 	return m.Other, true
 }
 
+// Fixed reports whether message id of lang renders the same whatever
+// the data: one text, no placeholder, no plural form.
+func (c *Catalog) Fixed(lang, id string) bool {
+	m, ok := c.messages[lang][id]
+	if !ok || m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != "" {
+		return false
+	}
+	return !strings.Contains(m.Other, "{{")
+}
+
+// FillTexts gives the bot lines a store kept without their text (Lang
+// set, Text empty) the text of their message from the catalog. A message
+// gone from the catalog leaves the line's text empty: readers show its
+// ID.
+func (c *Catalog) FillTexts(lines []LogLine) {
+	for i, l := range lines {
+		if l.Text != "" || l.Lang == "" || l.MsgID == "" {
+			continue
+		}
+		if text, err := c.Render(l.Lang, l.MsgID, nil); err == nil {
+			lines[i].Text = text
+		}
+	}
+}
+
 // IDs returns every message ID of lang, sorted.
 func (c *Catalog) IDs(lang string) []string {
 	ids := make([]string, 0, len(c.messages[lang]))

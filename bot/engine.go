@@ -28,6 +28,10 @@ type Config struct {
 	IdleTTL time.Duration
 	// DedupeTTL is how long a delivery ID is remembered (default 7 days).
 	DedupeTTL time.Duration
+	// SendLease, when set, makes each commit with replies take their
+	// sending lease for this long (Result.Sending), sparing SendOnce its
+	// claim; it should be SendOnce's Lease.
+	SendLease time.Duration
 	// DefaultLang is used when neither hint nor text tells (default zh-CN).
 	DefaultLang string
 	// MaxAttempts bounds the reload-and-retry loop on version conflicts.
@@ -165,6 +169,9 @@ type Result struct {
 	// a turn not worth a commit, is not fresh: a channel that sends
 	// replies itself checks whether it sent them already.
 	Fresh bool
+	// Sending is the sending lease of Replies this call took with its
+	// commit, for SendOnce; zero when none was taken.
+	Sending Lease
 }
 
 // Handle runs one event and returns its replies; see Process.
@@ -214,6 +221,14 @@ func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) 
 			return Result{Replies: t.replies}, "idle", nil
 		}
 		c := t.commit()
+		var lease Lease
+		if e.cfg.SendLease > 0 && len(c.Replies) > 0 && c.DeliveryID != "" {
+			// The lease runs from before the commit, so this process
+			// never counts on more of it than the store gave; it is on
+			// the wall clock, as the store's and SendOnce's are.
+			lease = Lease{Owner: "s-" + randomID(), Until: time.Now().Add(e.cfg.SendLease)}
+			c.SendOwner, c.SendLease = lease.Owner, e.cfg.SendLease
+		}
 		err = e.store.Commit(ctx, c)
 		switch {
 		case err == nil:
@@ -221,7 +236,7 @@ func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) 
 			if len(c.Effects) > 0 && e.cfg.OnEffects != nil {
 				e.cfg.OnEffects(ev.Key)
 			}
-			return Result{Replies: t.replies, Fresh: true}, "committed", nil
+			return Result{Replies: t.replies, Fresh: true, Sending: lease}, "committed", nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)
 			e.cfg.Observer.Conflict(ev.Key.Channel)

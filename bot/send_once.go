@@ -17,9 +17,9 @@ var ErrSendingElsewhere = &Error{Code: EUNAVAIL, Message: "another process is se
 
 // SendOnce sends the messages of a delivery through a channel so that
 // each goes out at most once, whichever process or replica sends it:
-// it claims the delivery with a lease in the store, sends the messages
-// not marked yet one by one, and marks each as soon as the channel took
-// it. Only a message the channel accepted just before its sender died,
+// it claims the delivery with a lease in the store (or holds the one
+// the turn's commit took), sends the messages not marked yet one by one,
+// and marks each as soon as the channel took it. Only a message the channel accepted just before its sender died,
 // before the mark, can go out twice.
 type SendOnce struct {
 	// Marks holds the leases and marks; with none, messages are sent
@@ -64,12 +64,14 @@ func (o SendOnce) withDefaults() SendOnce {
 	return o
 }
 
-// Send sends messages 0 to n-1 of delivery id through send, skipping
+// Send sends messages 0 to n-1 of delivery d through send, skipping
 // those marked sent before. It returns nil once all n are marked (by
 // this call or another), send's error (the rest stay for a later try;
 // ErrUndeliverable marks them all, since trying again changes nothing),
-// ErrSendingElsewhere, or a store error.
-func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx context.Context, i int) error) error {
+// ErrSendingElsewhere, or a store error. A lease the commit of the turn
+// took for this process (Result.Sending) spares the claim while it
+// lasts; the zero Lease claims.
+func (o SendOnce) Send(ctx context.Context, d Delivery, lease Lease, n int, send func(ctx context.Context, i int) error) error {
 	if n == 0 {
 		return nil
 	}
@@ -83,8 +85,14 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 		}
 		return nil
 	}
-	owner := "s-" + randomID()
-	sent, until, err := o.claim(ctx, id, owner, n)
+	owner, sent, until := lease.Owner, 0, lease.Until
+	var err error
+	if owner == "" || !until.After(o.Now()) {
+		// No lease from the commit, or one that ran out: claim, which
+		// also finds what others sent meanwhile.
+		owner = "s-" + randomID()
+		sent, until, err = o.claim(ctx, d, owner, n)
+	}
 	if sent > 0 {
 		o.Observer.Messages(o.Channel, 0, min(sent, n))
 	}
@@ -95,7 +103,7 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 		if until.Sub(o.Now()) < o.Lease/2 {
 			// Renew before a send could outlast the lease.
 			now := o.Now()
-			if err := o.Marks.MarkSent(ctx, id, owner, i, false, now, o.Lease, o.TTL); err != nil {
+			if err := o.Marks.MarkSent(ctx, d, owner, i, false, now, o.Lease, o.TTL); err != nil {
 				return err
 			}
 			until = now.Add(o.Lease)
@@ -106,18 +114,18 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 		err := send(sctx, i)
 		cancel()
 		if errors.Is(err, ErrUndeliverable) {
-			if merr := o.Marks.MarkSent(ctx, id, owner, n, true, o.Now(), o.Lease, o.TTL); merr != nil {
+			if merr := o.Marks.MarkSent(ctx, d, owner, n, true, o.Now(), o.Lease, o.TTL); merr != nil {
 				return merr
 			}
 			return err
 		}
 		if err != nil {
-			_ = o.Marks.ReleaseSend(context.WithoutCancel(ctx), id, owner)
+			_ = o.Marks.ReleaseSend(context.WithoutCancel(ctx), d, owner)
 			return err
 		}
 		o.Observer.Messages(o.Channel, 1, 0)
 		now := o.Now()
-		if err := o.Marks.MarkSent(ctx, id, owner, i+1, i+1 == n, now, o.Lease, o.TTL); err != nil {
+		if err := o.Marks.MarkSent(ctx, d, owner, i+1, i+1 == n, now, o.Lease, o.TTL); err != nil {
 			if errors.Is(err, ErrLeaseLost) {
 				return err
 			}
@@ -134,11 +142,11 @@ func (o SendOnce) Send(ctx context.Context, id string, n int, send func(ctx cont
 // claim takes the delivery's lease, waiting up to o.Wait for another
 // holder to finish. It returns how many messages were marked sent and,
 // when some remain, the end of the lease this call now holds.
-func (o SendOnce) claim(ctx context.Context, id, owner string, n int) (int, time.Time, error) {
+func (o SendOnce) claim(ctx context.Context, d Delivery, owner string, n int) (int, time.Time, error) {
 	give := o.Now().Add(o.Wait)
 	for {
 		now := o.Now()
-		sent, claimed, err := o.Marks.ClaimSend(ctx, id, owner, n, now, o.Lease)
+		sent, claimed, err := o.Marks.ClaimSend(ctx, d, owner, n, now, o.Lease)
 		switch {
 		case err != nil:
 			return 0, time.Time{}, err

@@ -41,6 +41,11 @@ type Commit struct {
 	// same replies. An empty DeliveryID records nothing.
 	DeliveryID string
 	Replies    []Reply
+	// SendOwner, when set, takes the sending lease of Replies from the
+	// commit on, for SendLease, for the process that commits: its
+	// SendOnce need not claim them (see Sending).
+	SendOwner string
+	SendLease time.Duration
 	// Log holds the turn's transcript lines.
 	Log []LogLine
 	// Effects holds the turn's effects for the outbox.
@@ -61,6 +66,11 @@ type LogLine struct {
 	From  string `json:"from"` // "user", "bot" or "system"
 	Text  string `json:"text,omitempty"`
 	MsgID string `json:"id,omitempty"`
+	// Lang, set on a bot line, says that its text is message MsgID of
+	// that language as the catalog has it, with nothing filled in: a
+	// store may keep the line without its text, and a reader gets the
+	// text back from the catalog (Catalog.FillTexts).
+	Lang string `json:"lang,omitempty"`
 }
 
 // Effect is something a turn caused outside the conversation (a handover,

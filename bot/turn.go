@@ -115,7 +115,11 @@ func (t *Turn) reply(id string, data map[string]any, opts []Option) {
 		r.Alert = t.presenting()
 	}
 	t.replies = append(t.replies, r)
-	t.log = append(t.log, LogLine{At: t.now.Unix(), From: "bot", MsgID: id, Text: text})
+	line := LogLine{At: t.now.Unix(), From: "bot", MsgID: id, Text: text}
+	if err == nil && t.content.Catalog.Fixed(t.Conv.Lang, id) {
+		line.Lang = t.Conv.Lang
+	}
+	t.log = append(t.log, line)
 }
 
 func (t *Turn) templateData(extra map[string]any) map[string]any {

@@ -19,27 +19,42 @@ import (
 // cmsgpack, and versions are compared as the strings Go wrote, so Lua's
 // floating-point numbers never touch them.
 //
-// A deleting turn removes the state, the transcript, pushed replies not
-// yet shown and every delivery record (they hold replies, which may repeat what the user said); it
-// keeps the outbox and adds its own effects, which delete what lives
-// outside the conversation's keys.
+// The state is one string, "<version>|<conversation JSON>". Older
+// versions kept it as a hash (fields v and d); the script reads that
+// form too and replaces it by the string on the next commit.
 //
-// The transcript keeps its newest lines only. The index of delivery
-// records is a sorted set by commit time: entries older than the dedupe
-// TTL (their records expired) are dropped, and past the most records a
-// conversation keeps, the oldest records go with their entries.
+// A deleting turn removes the state, the transcript, pushed replies not
+// yet shown and every delivery record (they hold replies, which may
+// repeat what the user said); it keeps the outbox and adds its own
+// effects, which delete what lives outside the conversation's keys.
+//
+// The transcript keeps its newest lines only. A delivery is committed
+// when its member is in the index, a sorted set by commit time; its
+// record (see record.go), written only when the turn has replies, holds
+// them until they are all sent. Index entries older than the dedupe TTL
+// are dropped, and past the most records a conversation keeps, the
+// oldest records go with their entries.
 //
 //	KEYS: state, log, outbox, seen index, inbox[, seen]
 //	ARGV: expect, next version, delete ("1"/"0"), conversation JSON,
-//	      ttl ms, dedupe ttl ms, replies JSON, number of log lines,
-//	      seen key prefix, delivery ID, log lines..., effects...
+//	      ttl ms, dedupe ttl ms, record ("" for none), number of log
+//	      lines, seen key prefix, delivery ID, log lines..., effects...
 //	      and, after them, as ARGV[#ARGV-2..#ARGV]: transcript lines
 //	      kept (0: all), delivery records kept, now ms
 //
 // It returns 1 when written, -1 on a version conflict and -2 when the
 // delivery was committed already.
 const commitLua = `
-local v = redis.call('HGET', KEYS[1], 'v') or '0'
+local v = '0'
+local cur = redis.pcall('GET', KEYS[1])
+if type(cur) == 'table' and cur.err then
+  v = redis.call('HGET', KEYS[1], 'v') or '0'
+elseif cur then
+  v = string.match(cur, '^(%d+)|')
+  if not v then
+    return redis.error_reply('ERR stored state has no version')
+  end
+end
 if v ~= ARGV[1] then
   return -1
 end
@@ -49,7 +64,7 @@ if redis.call('TYPE', KEYS[4])['ok'] == 'set' then
   -- on their own.
   redis.call('DEL', KEYS[4])
 end
-if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 1 then
+if KEYS[6] and (redis.call('EXISTS', KEYS[6]) == 1 or redis.call('ZSCORE', KEYS[4], ARGV[10])) then
   return -2
 end
 local nlog = tonumber(ARGV[8])
@@ -60,14 +75,13 @@ if ARGV[3] == '1' then
   end
   redis.call('DEL', KEYS[4])
 else
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[4])
+  redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[4], 'PX', ARGV[5])
   if nlog > 0 then
     redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, 10 + nlog))
     if maxlog > 0 then
       redis.call('LTRIM', KEYS[2], -maxlog, -1)
     end
   end
-  redis.call('PEXPIRE', KEYS[1], ARGV[5])
   redis.call('PEXPIRE', KEYS[2], ARGV[5])
 end
 if #ARGV > 13 + nlog then
@@ -77,7 +91,9 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
 if KEYS[6] then
-  redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[6])
+  if ARGV[7] ~= '' then
+    redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[6])
+  end
   redis.call('ZADD', KEYS[4], now, ARGV[10])
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[6]))
   local over = redis.call('ZCARD', KEYS[4]) - maxseen
@@ -99,7 +115,8 @@ var commitScript = redis.NewScript(commitLua)
 // Commit writes one turn atomically in one round trip: the new state at
 // version c.Expect+1 (or, with c.Delete, the removal of the state, the
 // transcript and the outbox), the turn's transcript lines and effects,
-// and the delivery record. It fails with an error matching
+// and the delivery record, whose sending lease c.SendOwner holds from
+// now on for c.SendLease when set. It fails with an error matching
 // bot.ErrConflict when the stored version is not c.Expect or the
 // delivery was committed already; nothing is written then. A deleting
 // commit drops its own transcript lines with the rest and keeps its
@@ -116,11 +133,12 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 	if c.DeliveryID != "" {
 		keys = append(keys, ks.seen(c.DeliveryID))
 	}
-	args, err := commitArgs(c, ks.seen(""))
+	now := s.now()
+	args, err := commitArgs(c, ks.seen(""), now)
 	if err != nil {
 		return err
 	}
-	args = append(args, c.MaxLog, s.limits.DeliveryRecords, s.now().UnixMilli())
+	args = append(args, c.MaxLog, s.limits.DeliveryRecords, now.UnixMilli())
 	res, err := s.runCommit(ctx, c, keys, args)
 	if err != nil {
 		return storeError("commit conversation "+c.Key.String(), err)
@@ -162,7 +180,7 @@ func (s *Store) runCommit(ctx context.Context, c bot.Commit, keys []string, args
 }
 
 // commitArgs encodes a commit as commitLua's ARGV.
-func commitArgs(c bot.Commit, seenPrefix string) ([]any, error) {
+func commitArgs(c bot.Commit, seenPrefix string, now time.Time) ([]any, error) {
 	args := make([]any, 10, 10+len(c.Log)+len(c.Effects))
 	args[0] = strconv.FormatInt(c.Expect, 10)
 	args[1] = strconv.FormatInt(c.Expect+1, 10)
@@ -179,11 +197,14 @@ func commitArgs(c bot.Commit, seenPrefix string) ([]any, error) {
 	}
 	args[4] = strconv.FormatInt(millis(c.TTL), 10)
 	args[5] = strconv.FormatInt(millis(c.DedupeTTL), 10)
-	buf, err := encodeReplies(c.Replies)
-	if err != nil {
-		return nil, bot.Errorf(bot.EINTERNAL, "encode replies of %s: %v", c.Key, err)
+	args[6] = ""
+	if len(c.Replies) > 0 && c.DeliveryID != "" {
+		buf, err := encodeRecord(c.Replies, c.SendOwner, now.Add(c.SendLease))
+		if err != nil {
+			return nil, bot.Errorf(bot.EINTERNAL, "encode replies of %s: %v", c.Key, err)
+		}
+		args[6] = buf
 	}
-	args[6] = buf
 	args[7] = "0"
 	args[8] = seenPrefix
 	args[9] = c.DeliveryID
@@ -194,7 +215,7 @@ func commitArgs(c bot.Commit, seenPrefix string) ([]any, error) {
 	}
 	args[7] = strconv.Itoa(len(logLines))
 	for _, l := range logLines {
-		buf, err := json.Marshal(l)
+		buf, err := encodeLogLine(l)
 		if err != nil {
 			return nil, bot.Errorf(bot.EINTERNAL, "encode transcript line of %s: %v", c.Key, err)
 		}

@@ -15,13 +15,102 @@ var (
 	_ workers.OpsQueue = (*Store)(nil)
 )
 
-func (s *Store) sentKey(id string) string { return s.prefix + "sent:" + hashID(id) }
+// The lease and the marks of a committed turn's replies live in the
+// header of its delivery record (record.go), under the conversation's
+// hash tag, so that the commit can take the lease in the same script and
+// the record can go once all is sent. A delivery with no such record (a
+// turn answered without a commit, a deletion, a turn an older version
+// committed) keeps them in a record of their own, at sentKey(d.Mark).
+// The scripts on the delivery record answer -1 (or {0, 0, 0}) for such a
+// delivery, and the store then runs the same step on that record.
 
-// A delivery's record is one string: "n" once its sending ended, or
-// "n|owner|until" while owner holds the lease until the Unix millisecond
-// until, n being how many of its messages were marked sent. The clock is
-// the senders', passed in, so the scripts run the same on the embedded
-// store.
+func (s *Store) sentKey(mark string) string { return s.prefix + "sent:" + hashID(mark) }
+
+// recordClaimLua takes the lease of a committed delivery.
+//
+//	KEYS: record, seen index
+//	ARGV: owner, now ms, lease ms, messages, delivery ID
+//
+// It returns {sent, 1 when claimed, 1}, or {0, 0, 0} when no record of a
+// committed turn holds the lease. A delivery whose record went, its
+// member still in the index, was sent in full.
+const recordClaimLua = `
+local v = redis.call('GET', KEYS[1])
+if not v then
+  if redis.call('ZSCORE', KEYS[2], ARGV[5]) then
+    return {tonumber(ARGV[4]), 0, 1}
+  end
+  return {0, 0, 0}
+end
+if string.byte(v, 1) ~= 2 then
+  return {0, 0, 0}
+end
+local nl = string.find(v, '\n', 1, true)
+local a, o, c = string.match(string.sub(v, 2, nl - 1), '^(%d+)|([^|]*)|(%d+)$')
+local n, u = tonumber(a), tonumber(c)
+if n >= tonumber(ARGV[4]) then
+  return {n, 0, 1}
+end
+if o ~= '' and o ~= ARGV[1] and u > tonumber(ARGV[2]) then
+  return {n, 0, 1}
+end
+redis.call('SET', KEYS[1], '\2' .. n .. '|' .. ARGV[1] .. '|' .. (tonumber(ARGV[2]) + tonumber(ARGV[3])) .. string.sub(v, nl), 'KEEPTTL')
+return {n, 1, 1}
+`
+
+// recordMarkLua records progress under the lease of a committed
+// delivery; done removes the record, its replies all sent.
+//
+//	KEYS: record
+//	ARGV: owner, now ms, lease ms, sent, done ("1"/"0")
+//
+// It returns 1, 0 when owner holds the lease no longer, and -1 when no
+// record of a committed turn holds the lease.
+const recordMarkLua = `
+local v = redis.call('GET', KEYS[1])
+if not v or string.byte(v, 1) ~= 2 then
+  return -1
+end
+local nl = string.find(v, '\n', 1, true)
+local o = string.match(string.sub(v, 2, nl - 1), '^%d+|([^|]*)|%d+$')
+if o ~= ARGV[1] then
+  return 0
+end
+if ARGV[5] == '1' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], '\2' .. ARGV[4] .. '|' .. ARGV[1] .. '|' .. (tonumber(ARGV[2]) + tonumber(ARGV[3])) .. string.sub(v, nl), 'KEEPTTL')
+end
+return 1
+`
+
+// recordReleaseLua ends a lease on a committed delivery, keeping the
+// count.
+//
+//	KEYS: record
+//	ARGV: owner
+//
+// It returns 1, 0 when owner holds no lease, -1 when no record of a
+// committed turn holds the lease.
+const recordReleaseLua = `
+local v = redis.call('GET', KEYS[1])
+if not v or string.byte(v, 1) ~= 2 then
+  return -1
+end
+local nl = string.find(v, '\n', 1, true)
+local a, o = string.match(string.sub(v, 2, nl - 1), '^(%d+)|([^|]*)|%d+$')
+if o ~= ARGV[1] then
+  return 0
+end
+redis.call('SET', KEYS[1], '\2' .. a .. '||0' .. string.sub(v, nl), 'KEEPTTL')
+return 1
+`
+
+// A delivery's own record (sentKey) is one string: "n" once its sending
+// ended, or "n|owner|until" while owner holds the lease until the Unix
+// millisecond until, n being how many of its messages were marked sent.
+// The clock is the senders', passed in, so the scripts run the same on
+// the embedded store.
 
 // claimSendLua takes the lease of a delivery.
 //
@@ -86,14 +175,30 @@ return 1
 `
 
 var (
-	claimSendScript   = redis.NewScript(claimSendLua)
-	markSentScript    = redis.NewScript(markSentLua)
-	releaseSendScript = redis.NewScript(releaseSendLua)
+	recordClaimScript   = redis.NewScript(recordClaimLua)
+	recordMarkScript    = redis.NewScript(recordMarkLua)
+	recordReleaseScript = redis.NewScript(recordReleaseLua)
+	claimSendScript     = redis.NewScript(claimSendLua)
+	markSentScript      = redis.NewScript(markSentLua)
+	releaseSendScript   = redis.NewScript(releaseSendLua)
 )
 
 // ClaimSend implements bot.Deliveries.
-func (s *Store) ClaimSend(ctx context.Context, id, owner string, n int, now time.Time, lease time.Duration) (int, bool, error) {
-	res, err := claimSendScript.Run(ctx, s.rdb, []string{s.sentKey(id)}, owner, now.UnixMilli(), millis(lease), n).Int64Slice()
+func (s *Store) ClaimSend(ctx context.Context, d bot.Delivery, owner string, n int, now time.Time, lease time.Duration) (int, bool, error) {
+	if d.ID != "" {
+		ks := s.keys(d.Key)
+		res, err := recordClaimScript.Run(ctx, s.rdb, []string{ks.seen(d.ID), ks.seenIndex}, owner, now.UnixMilli(), millis(lease), n, d.ID).Int64Slice()
+		if err != nil {
+			return 0, false, storeError("claim delivery", err)
+		}
+		if len(res) != 3 {
+			return 0, false, bot.Errorf(bot.EINTERNAL, "claim delivery: script answered %v", res)
+		}
+		if res[2] == 1 {
+			return int(res[0]), res[1] == 1, nil
+		}
+	}
+	res, err := claimSendScript.Run(ctx, s.rdb, []string{s.sentKey(d.Mark)}, owner, now.UnixMilli(), millis(lease), n).Int64Slice()
 	if err != nil {
 		return 0, false, storeError("claim delivery", err)
 	}
@@ -103,15 +208,28 @@ func (s *Store) ClaimSend(ctx context.Context, id, owner string, n int, now time
 	return int(res[0]), res[1] == 1, nil
 }
 
-// MarkSent implements bot.Deliveries.
-func (s *Store) MarkSent(ctx context.Context, id, owner string, n int, done bool, now time.Time, lease, ttl time.Duration) error {
-	d := "0"
+// MarkSent implements bot.Deliveries. The marks of a committed
+// delivery are kept as long as its record (the dedupe TTL); ttl applies
+// to the others.
+func (s *Store) MarkSent(ctx context.Context, d bot.Delivery, owner string, n int, done bool, now time.Time, lease, ttl time.Duration) error {
+	flag := "0"
 	if done {
-		d = "1"
+		flag = "1"
 	}
-	ok, err := markSentScript.Run(ctx, s.rdb, []string{s.sentKey(id)}, owner, now.UnixMilli(), millis(lease), n, d, millis(max(ttl, lease))).Int64()
-	if err != nil {
-		return storeError("mark delivery", err)
+	ok := int64(-1)
+	if d.ID != "" {
+		var err error
+		ok, err = recordMarkScript.Run(ctx, s.rdb, []string{s.keys(d.Key).seen(d.ID)}, owner, now.UnixMilli(), millis(lease), n, flag).Int64()
+		if err != nil {
+			return storeError("mark delivery", err)
+		}
+	}
+	if ok == -1 {
+		var err error
+		ok, err = markSentScript.Run(ctx, s.rdb, []string{s.sentKey(d.Mark)}, owner, now.UnixMilli(), millis(lease), n, flag, millis(max(ttl, lease))).Int64()
+		if err != nil {
+			return storeError("mark delivery", err)
+		}
 	}
 	if ok != 1 {
 		return bot.ErrLeaseLost
@@ -120,8 +238,17 @@ func (s *Store) MarkSent(ctx context.Context, id, owner string, n int, done bool
 }
 
 // ReleaseSend implements bot.Deliveries.
-func (s *Store) ReleaseSend(ctx context.Context, id, owner string) error {
-	if err := releaseSendScript.Run(ctx, s.rdb, []string{s.sentKey(id)}, owner).Err(); err != nil {
+func (s *Store) ReleaseSend(ctx context.Context, d bot.Delivery, owner string) error {
+	if d.ID != "" {
+		ok, err := recordReleaseScript.Run(ctx, s.rdb, []string{s.keys(d.Key).seen(d.ID)}, owner).Int64()
+		if err != nil {
+			return storeError("release delivery", err)
+		}
+		if ok != -1 {
+			return nil
+		}
+	}
+	if err := releaseSendScript.Run(ctx, s.rdb, []string{s.sentKey(d.Mark)}, owner).Err(); err != nil {
 		return storeError("release delivery", err)
 	}
 	return nil

@@ -23,7 +23,9 @@ func TestSendLease(t *testing.T) {
 	redistest.Backends(t, func(t *testing.T, rdb redis.UniversalClient) {
 		prefix := redistest.Prefix(t, rdb)
 		s := redisstore.New(rdb, prefix)
-		const id, lease, ttl = "telegram:update:1", 10 * time.Second, time.Hour
+		const lease, ttl = 10 * time.Second, time.Hour
+		// No turn recorded this delivery: the lease has a record of its own.
+		id := bot.Delivery{Key: bot.Key{Channel: "telegram", User: "1"}, ID: "1", Mark: "telegram:update:1"}
 		now := time.Now()
 		claim := func(owner string, at time.Time) (int, bool) {
 			t.Helper()
@@ -86,7 +88,7 @@ func TestSendOnceConcurrent(t *testing.T) {
 		errs := make(chan error, 8)
 		for range 8 {
 			wg.Go(func() {
-				errs <- once.Send(bg, "d1", 5, func(_ context.Context, i int) error {
+				errs <- once.Send(bg, bot.Delivery{Mark: "d1"}, bot.Lease{}, 5, func(_ context.Context, i int) error {
 					if i == 2 && failed.CompareAndSwap(false, true) {
 						return bot.Errorf(bot.EUNAVAIL, "api down")
 					}

@@ -7,13 +7,20 @@
 // (channel and user escaped), so that the commit script, which touches all
 // of them, runs unchanged on Redis Cluster:
 //
-//	<prefix>{c:<channel>:<user>}:state          hash: v (version), d (JSON conversation)
-//	<prefix>{c:<channel>:<user>}:log            list of JSON transcript lines
+//	<prefix>{c:<channel>:<user>}:state          "<version>|<JSON conversation>" (older: hash v, d)
+//	<prefix>{c:<channel>:<user>}:log            list of transcript lines (logline.go)
 //	<prefix>{c:<channel>:<user>}:outbox         list of JSON effects
-//	<prefix>{c:<channel>:<user>}:seen:<id>      JSON replies of a committed delivery
+//	<prefix>{c:<channel>:<user>}:seenidx        sorted set: committed delivery IDs by commit time
+//	<prefix>{c:<channel>:<user>}:seen:<id>      a committed delivery's replies and their sending
+//	                                            lease, until all are sent (record.go)
+//	<prefix>sent:<digest>                       lease and marks of replies no commit recorded
 //	<prefix>flow:<version>                      archived flow source
 //
+// An idle conversation is its state, its transcript and its index: after
+// the first three messages of the shipped journey, under 1 KiB.
+//
 // A turn costs two round trips: Load is one pipeline and Commit is one
-// Lua script. Scripts use only Redis 7.0 commands and take their JSON
+// Lua script, which also takes the replies' sending lease for the
+// process that commits. Scripts use only Redis 7.0 commands and take their JSON
 // already encoded, so they also run on miniredis, which lacks cmsgpack.
 package redisstore

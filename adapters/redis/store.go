@@ -55,33 +55,30 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Load returns the conversation of key and, when deliveryID was committed
-// before, the replies recorded for it. It costs one round trip. The two
-// reads need not be atomic: Commit checks both again, so a delivery
-// committed between them is answered from the record after the conflict.
+// before, the replies recorded for it: none once they were all sent. It
+// costs one round trip (two for a conversation an older version stored).
+// The reads need not be atomic: Commit checks them again, so a delivery
+// committed meanwhile is answered from the record after the conflict.
 func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error) {
 	ks := s.keys(key)
 	var (
-		state *redis.SliceCmd
-		seen  *redis.StringCmd
+		state, seen *redis.StringCmd
+		member      *redis.FloatCmd
 	)
-	if deliveryID == "" {
-		state = s.rdb.HMGet(ctx, ks.state, "v", "d")
-	} else {
-		// Pipelined's own error is the first failed command's, which
-		// may be a GET's redis.Nil; each command is checked below.
-		_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			state = p.HMGet(ctx, ks.state, "v", "d")
+	// Pipelined's own error is the first failed command's, which may be
+	// a GET's redis.Nil; each command is checked below.
+	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		state = p.Get(ctx, ks.state)
+		if deliveryID != "" {
 			seen = p.Get(ctx, ks.seen(deliveryID))
-			return nil
-		})
-	}
-	if err := state.Err(); err != nil {
-		return bot.Snapshot{}, storeError("load conversation "+key.String(), err)
-	}
+			member = p.ZScore(ctx, ks.seenIndex, deliveryID)
+		}
+		return nil
+	})
 	if seen != nil {
 		switch buf, err := seen.Bytes(); {
 		case err == nil:
-			replies, err := decodeReplies(buf)
+			replies, err := decodeRecord(buf)
 			if err != nil {
 				return bot.Snapshot{}, fmt.Errorf("load delivery %s of %s: %w", deliveryID, key, err)
 			}
@@ -89,17 +86,57 @@ func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.S
 		case !errors.Is(err, redis.Nil):
 			return bot.Snapshot{}, storeError("load delivery "+deliveryID+" of "+key.String(), err)
 		}
+		// An index an older version wrote as a set answers WRONGTYPE:
+		// its records are keys of their own, read above.
+		switch err := member.Err(); {
+		case err == nil:
+			return bot.Snapshot{Replayed: []bot.Reply{}}, nil
+		case !errors.Is(err, redis.Nil) && !redis.HasErrorPrefix(err, "WRONGTYPE"):
+			return bot.Snapshot{}, storeError("load delivery "+deliveryID+" of "+key.String(), err)
+		}
 	}
-	conv, err := decodeState(state.Val())
+	conv, err := s.decodeState(ctx, key, state)
 	if err != nil {
-		return bot.Snapshot{}, fmt.Errorf("load conversation %s: %w", key, err)
+		return bot.Snapshot{}, err
 	}
 	return bot.Snapshot{Conv: conv}, nil
 }
 
-// decodeState reads HMGET v d; a missing conversation is the zero one at
-// version 0.
-func decodeState(vals []any) (bot.Conversation, error) {
+// decodeState reads the state, "<version>|<JSON>"; a missing
+// conversation is the zero one at version 0. A state an older version
+// kept as a hash (fields v and d) is read with a second round trip.
+func (s *Store) decodeState(ctx context.Context, key bot.Key, state *redis.StringCmd) (bot.Conversation, error) {
+	raw, err := state.Result()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return bot.Conversation{}, nil
+	case redis.HasErrorPrefix(err, "WRONGTYPE"):
+		vals, err := s.rdb.HMGet(ctx, s.keys(key).state, "v", "d").Result()
+		if err != nil {
+			return bot.Conversation{}, storeError("load conversation "+key.String(), err)
+		}
+		conv, err := decodeStateHash(vals)
+		if err != nil {
+			return bot.Conversation{}, fmt.Errorf("load conversation %s: %w", key, err)
+		}
+		return conv, nil
+	case err != nil:
+		return bot.Conversation{}, storeError("load conversation "+key.String(), err)
+	}
+	v, d, ok := strings.Cut(raw, "|")
+	if !ok {
+		return bot.Conversation{}, fmt.Errorf("load conversation %s: %w", key, bot.Errorf(bot.EINTERNAL, "stored state has no version"))
+	}
+	conv, err := decodeStateHash([]any{v, d})
+	if err != nil {
+		return bot.Conversation{}, fmt.Errorf("load conversation %s: %w", key, err)
+	}
+	return conv, nil
+}
+
+// decodeStateHash reads HMGET v d; a missing conversation is the zero
+// one at version 0.
+func decodeStateHash(vals []any) (bot.Conversation, error) {
 	var conv bot.Conversation
 	if len(vals) != 2 {
 		return conv, bot.Errorf(bot.EINTERNAL, "HMGET answered %d values, want 2", len(vals))

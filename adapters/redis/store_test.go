@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -290,17 +291,22 @@ var storeTests = []struct {
 		}
 	}},
 	{"wrong type is internal, not unavailable", func(t *testing.T, rdb redis.UniversalClient, s *Store) {
-		key := bot.Key{Channel: "tg", User: "42"}
-		if err := rdb.Set(ctx, s.keys(key).state, "not a hash", time.Minute).Err(); err != nil {
-			t.Fatal(err)
-		}
-		_, err := s.Load(ctx, key, "d1")
-		if err == nil || errors.Is(err, bot.ErrUnavailable) || bot.ErrorCode(err) != bot.EINTERNAL {
-			t.Errorf("Load over a string = %v (code %q), want an internal error", err, bot.ErrorCode(err))
-		}
-		err = s.Commit(ctx, turn(key, 0, "d1"))
-		if err == nil || errors.Is(err, bot.ErrUnavailable) || errors.Is(err, bot.ErrConflict) {
-			t.Errorf("Commit over a string = %v, want an internal error", err)
+		for i, write := range []func(key string) error{
+			func(key string) error { return rdb.RPush(ctx, key, "not a state").Err() },
+			func(key string) error { return rdb.Set(ctx, key, "not a state", time.Minute).Err() },
+		} {
+			key := bot.Key{Channel: "tg", User: strconv.Itoa(42 + i)}
+			if err := write(s.keys(key).state); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.Load(ctx, key, "d1")
+			if err == nil || errors.Is(err, bot.ErrUnavailable) || bot.ErrorCode(err) != bot.EINTERNAL {
+				t.Errorf("Load over a bad state %d = %v (code %q), want an internal error", i, err, bot.ErrorCode(err))
+			}
+			err = s.Commit(ctx, turn(key, 0, "d1"))
+			if err == nil || errors.Is(err, bot.ErrUnavailable) || errors.Is(err, bot.ErrConflict) {
+				t.Errorf("Commit over a bad state %d = %v, want an internal error", i, err)
+			}
 		}
 	}},
 	{"invalid ttl", func(t *testing.T, _ redis.UniversalClient, s *Store) {

@@ -10,8 +10,20 @@ import (
 
 // Transcript returns the transcript of a conversation, oldest line first;
 // none when the conversation does not exist (or expired, or was deleted).
+// Bot lines of catalog messages come without their text (Lang set); see
+// bot.Catalog.FillTexts.
 func (s *Store) Transcript(ctx context.Context, key bot.Key) ([]bot.LogLine, error) {
-	return readList[bot.LogLine](ctx, s, s.keys(key).log, "transcript of "+key.String())
+	raw, err := s.rdb.LRange(ctx, s.keys(key).log, 0, -1).Result()
+	if err != nil {
+		return nil, storeError("read transcript of "+key.String(), err)
+	}
+	out := make([]bot.LogLine, len(raw))
+	for i, r := range raw {
+		if out[i], err = decodeLogLine(r); err != nil {
+			return nil, fmt.Errorf("read transcript of %s, line %d: %w", key, i, err)
+		}
+	}
+	return out, nil
 }
 
 // Outbox returns the effects in a conversation's outbox, oldest first.

@@ -41,7 +41,11 @@ func (r *recorder) Process(ctx context.Context, ev bot.Event) (bot.Result, error
 	res, err := r.Processor.Process(ctx, ev)
 	if err == nil {
 		r.mu.Lock()
-		r.results[ev.DeliveryID] = res
+		// The first answer is what the user got: a redelivery of a
+		// delivery sent in full is answered with nothing left to send.
+		if _, ok := r.results[ev.DeliveryID]; !ok {
+			r.results[ev.DeliveryID] = res
+		}
 		r.mu.Unlock()
 	}
 	return res, err

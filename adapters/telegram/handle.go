@@ -39,7 +39,10 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 		in.events[0].File, in.events[0].Data = a, refusal
 	}
 	c.shopLinks(in.events)
-	var replies []bot.Reply
+	var (
+		replies []bot.Reply
+		lease   bot.Lease
+	)
 	if in.say != "" {
 		replies = append(replies, c.say(in.lang, in.say))
 	}
@@ -52,21 +55,26 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 			return err
 		}
 		replies = append(replies, r.Replies...)
+		if r.Sending.Owner != "" && len(in.events) == 1 && in.say == "" {
+			lease = r.Sending
+		}
 	}
 	if in.callback != nil {
 		c.answerCallback(ctx, in.callback, replies)
 		c.clearKeyboard(ctx, in.callback)
 	}
-	return c.reply(ctx, in.chat, "telegram:update:"+strconv.FormatInt(id, 10), replies)
+	d := bot.Delivery{Key: KeyOf(in.chat), ID: strconv.FormatInt(id, 10), Mark: "telegram:update:" + strconv.FormatInt(id, 10)}
+	return c.reply(ctx, in.chat, d, lease, replies)
 }
 
 // reply sends an update's replies, each message at most once whichever
 // replica handles the update or its redelivery: the messages are claimed
-// and marked one by one in the store (bot.SendOnce).
-func (c *Bot) reply(ctx context.Context, chat int64, mark string, replies []bot.Reply) error {
+// (by the turn's commit, or here) and marked one by one in the store
+// (bot.SendOnce).
+func (c *Bot) reply(ctx context.Context, chat int64, d bot.Delivery, lease bot.Lease, replies []bot.Reply) error {
 	msgs := messages(chat, replies)
 	once := bot.SendOnce{Marks: c.opts.Sent, TTL: c.opts.SentTTL, Lease: c.opts.SendLease, Channel: Channel, Observer: c.opts.Observer}
-	err := once.Send(ctx, mark, len(msgs), func(ctx context.Context, i int) error {
+	err := once.Send(ctx, d, lease, len(msgs), func(ctx context.Context, i int) error {
 		err := c.sendOut(ctx, chat, msgs[i])
 		if errors.Is(err, errRefused) {
 			// A request the API refuses would be refused again.

@@ -17,15 +17,17 @@ func (w *Workers) deliver(ctx context.Context, ev bot.Event) error {
 	if s == nil {
 		return bot.Errorf(bot.EUNAVAIL, "this worker has no sender for channel %q", ev.Key.Channel)
 	}
-	replies, err := w.Engine.Handle(ctx, ev)
+	res, err := w.Engine.Process(ctx, ev)
 	if err != nil {
 		return err
 	}
+	replies := res.Replies
 	if len(replies) == 0 {
 		return nil
 	}
 	once := bot.SendOnce{Marks: w.Deliveries, TTL: w.Config.DeliveredTTL, Lease: w.Config.SendLease, Channel: ev.Key.Channel, Observer: w.Observer}
-	return once.Send(ctx, ev.DeliveryID+"|"+ev.Key.String(), len(replies), func(ctx context.Context, i int) error {
+	d := bot.Delivery{Key: ev.Key, ID: ev.DeliveryID, Mark: ev.DeliveryID + "|" + ev.Key.String()}
+	return once.Send(ctx, d, res.Sending, len(replies), func(ctx context.Context, i int) error {
 		return sendWithRetry(ctx, s, ev.Key, replies[i:i+1])
 	})
 }

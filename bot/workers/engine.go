@@ -9,9 +9,10 @@ import (
 
 // Engine is what the workers need of the engine: *bot.Engine has it.
 type Engine interface {
-	// Handle runs one event to its replies in one committed turn; a
-	// delivery ID seen before gets the same replies and changes nothing.
-	Handle(ctx context.Context, ev bot.Event) ([]bot.Reply, error)
+	// Process runs one event to its replies in one committed turn, with
+	// the sending lease the commit took for them; a delivery ID seen
+	// before gets the same replies and changes nothing.
+	Process(ctx context.Context, ev bot.Event) (bot.Result, error)
 	// Now is the clock conversations run on, which timers follow.
 	Now() time.Time
 	// PersonalFields names the case fields a purged case drops.

@@ -17,10 +17,20 @@ import (
 const memSample = 50
 
 // exchange runs the first three messages of the journey in a
-// conversation of key.
+// conversation of key, and marks each turn's replies sent as a channel
+// does once it sent them (bot.SendOnce), which leaves the conversation
+// as idle conversations are.
 func exchange(ctx context.Context, d *desk, key bot.Key, lang string) error {
+	once := bot.SendOnce{Marks: d.store}
 	for i, text := range journeys[lang][:3] {
-		if _, err := d.engine.Process(ctx, bot.Event{Key: key, Kind: bot.EventText, Text: text, DeliveryID: fmt.Sprint("m", i), LangHint: lang}); err != nil {
+		ev := bot.Event{Key: key, Kind: bot.EventText, Text: text, DeliveryID: fmt.Sprint("m", i), LangHint: lang}
+		res, err := d.engine.Process(ctx, ev)
+		if err != nil {
+			return err
+		}
+		dl := bot.Delivery{Key: key, ID: ev.DeliveryID, Mark: "bench:" + ev.DeliveryID + "|" + key.String()}
+		err = once.Send(ctx, dl, res.Sending, len(res.Replies), func(context.Context, int) error { return nil })
+		if err != nil {
 			return err
 		}
 	}

@@ -134,6 +134,7 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 	e := bot.NewEngine(store, content, reg, bot.Config{
 		IdleTTL:      durationOf(cfg.IdleTTL),
 		DedupeTTL:    durationOf(cfg.DedupeTTL),
+		SendLease:    durationOf(cfg.SendLease),
 		DefaultLang:  cfg.DefaultLang,
 		Logger:       logger,
 		Archive:      store,

@@ -36,6 +36,8 @@ import (
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
+	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/locales"
 )
 
 const (
@@ -103,9 +105,10 @@ func run(bin, redisURL string, n, chats, kills int, duration, lease time.Duratio
 	}
 	defer os.RemoveAll(dir)
 	cfg := filepath.Join(dir, "slipdesk.yaml")
-	// Every update's record is read back at the end, so the run keeps
-	// more of them than a chat can get in it.
-	conf := "telegram:\n  per_chat_interval: 0s\n  messages_per_second: 0\nlimits:\n  delivery_records: 1000000\n"
+	// Every update's delivery and every chat's transcript are read back
+	// at the end, so the run keeps more of them than a chat can get in
+	// it.
+	conf := "telegram:\n  per_chat_interval: 0s\n  messages_per_second: 0\nlimits:\n  delivery_records: 1000000\n  transcript_lines: 1000000\n"
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		return res, err
 	}
@@ -168,8 +171,11 @@ func run(bin, redisURL string, n, chats, kills int, duration, lease time.Duratio
 	time.Sleep(200 * time.Millisecond)
 
 	store := redisstore.New(rdb, prefix)
+	catalog, problems := bot.LoadCatalog(locales.FS)
+	if err := bot.ProblemsError(problems); err != nil {
+		return res, err
+	}
 	for chat, ids := range updates {
-		var want []string
 		for _, id := range ids {
 			snap, err := store.Load(context.Background(), telegram.KeyOf(chat), strconv.FormatInt(id, 10))
 			if err != nil {
@@ -178,10 +184,21 @@ func run(bin, redisURL string, n, chats, kills int, duration, lease time.Duratio
 			if snap.Replayed == nil {
 				return res, fmt.Errorf("update %d of chat %d has no delivery record: it was never committed or its record was dropped", id, chat)
 			}
-			for _, r := range snap.Replayed {
-				want = append(want, r.Text)
-			}
 			res.updates++
+		}
+		// The replies, in the order of their turns, are the bot's lines
+		// of the transcript: a delivery's record goes once its replies
+		// are all sent.
+		lines, err := store.Transcript(context.Background(), telegram.KeyOf(chat))
+		if err != nil {
+			return res, err
+		}
+		catalog.FillTexts(lines)
+		var want []string
+		for _, l := range lines {
+			if l.From == "bot" {
+				want = append(want, l.Text)
+			}
 		}
 		got := fake.Sent(chat)
 		res.messages += len(got)

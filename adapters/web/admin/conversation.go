@@ -101,6 +101,9 @@ func (c *Console) conversation(ec echo.Context) error {
 	if len(lines) > 300 {
 		lines = lines[len(lines)-300:]
 	}
+	if c.opts.Engine != nil {
+		c.opts.Engine.Content().Catalog.FillTexts(lines)
+	}
 	return c.render(ec, http.StatusOK, "conversation.html", map[string]any{
 		"Key": key.String(), "Conv": snap.Conv, "Lines": lines, "Session": session(ec),
 		"Exists": snap.Conv.Version > 0, "Operator": snap.Conv.Slots[bot.SlotOperator],
