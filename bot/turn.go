@@ -717,6 +717,7 @@ func (t *Turn) enter(step string, resume bool) {
 					break
 				}
 			}
+			releaseBranchEnv(env)
 			if t.crossFlow(next) {
 				return
 			}
