@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/expr-lang/expr"
 )
@@ -37,11 +38,25 @@ func (c *BranchCase) eval(env map[string]any) (bool, error) {
 	return b, nil
 }
 
+// branchEnvs keeps the maps branch conditions run over: the shipped
+// flows pass several branches a turn, each over every slot, and a map
+// that size made afresh each time was the engine's largest allocation.
+var branchEnvs = sync.Pool{New: func() any { return map[string]any{} }}
+
+// branchEnv returns the variables of c's branch conditions; give it
+// back with releaseBranchEnv once the conditions have run.
 func branchEnv(c *Conversation) map[string]any {
-	env := make(map[string]any, len(c.Slots)+1)
+	env := branchEnvs.Get().(map[string]any)
 	for k, v := range c.Slots {
 		env[k] = v
 	}
 	env["lang"] = c.Lang
 	return env
+}
+
+// releaseBranchEnv empties env, which no condition's result refers to,
+// for the next branch.
+func releaseBranchEnv(env map[string]any) {
+	clear(env)
+	branchEnvs.Put(env)
 }

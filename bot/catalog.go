@@ -25,6 +25,11 @@ type Catalog struct {
 	// the file each language came from.
 	messages map[string]map[string]*i18n.Message
 	files    map[string]string
+	// static holds, by language and ID, the rendering of every message
+	// without a placeholder, made through go-i18n once at load: most
+	// of what a turn says needs no template, and go-i18n's language
+	// matching on each call would cost more than the text.
+	static map[string]map[string]string
 }
 
 // LoadCatalog reads one TOML message file per language from fsys, named
@@ -35,6 +40,7 @@ func LoadCatalog(fsys fs.FS) (*Catalog, []Problem) {
 		localizers: map[string]*i18n.Localizer{},
 		messages:   map[string]map[string]*i18n.Message{},
 		files:      map[string]string{},
+		static:     map[string]map[string]string{},
 	}
 	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	var problems []Problem
@@ -58,8 +64,42 @@ func LoadCatalog(fsys fs.FS) (*Catalog, []Problem) {
 		c.messages[lang] = msgs
 		c.localizers[lang] = i18n.NewLocalizer(c.bundle, lang)
 	}
+	for lang, msgs := range c.messages {
+		c.static[lang] = c.renderStatic(lang, msgs)
+	}
 	problems = append(problems, c.checkPlaceholders()...)
 	return c, problems
+}
+
+// renderStatic renders, through lang's localizer, the messages of msgs
+// whose text has no placeholder, once: their text is the same for every
+// conversation. A message go-i18n does not render is left out, so that
+// Render reports its error.
+func (c *Catalog) renderStatic(lang string, msgs map[string]*i18n.Message) map[string]string {
+	out := make(map[string]string, len(msgs))
+	for id, m := range msgs {
+		left := m.LeftDelim
+		if left == "" {
+			left = "{{"
+		}
+		if m.Other == "" || strings.Contains(m.Other, left) {
+			continue
+		}
+		s, err := c.localizers[lang].Localize(&i18n.LocalizeConfig{MessageID: id})
+		if err != nil {
+			continue
+		}
+		out[id] = strings.TrimSpace(s)
+	}
+	return out
+}
+
+// Static returns message id of lang when its text has no placeholder,
+// rendered; ok is false for a message that needs template data, or
+// that lang lacks.
+func (c *Catalog) Static(lang, id string) (text string, ok bool) {
+	text, ok = c.static[lang][id]
+	return text, ok
 }
 
 // Has reports whether id exists in lang.
@@ -119,6 +159,9 @@ func (c *Catalog) Render(lang, id string, data map[string]any) (string, error) {
 	l, ok := c.localizers[lang]
 	if !ok {
 		return "", Errorf(EINVALID, "unknown language %q", lang)
+	}
+	if text, ok := c.static[lang][id]; ok {
+		return text, nil
 	}
 	if !c.Has(lang, id) {
 		return "", Errorf(ENOTFOUND, "message %q missing in %s", id, lang)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -30,6 +31,10 @@ type Content struct {
 
 	commands commandIndex
 	intents  *intentIndex
+	// contacts holds the contact action's rendered lines by language and
+	// list of services (see contactText): they depend on the content
+	// only, and the content is never changed once loaded.
+	contacts sync.Map
 }
 
 // LoadContent reads every *.yaml flow file at the top of flowsFS and the

@@ -120,7 +120,7 @@ func contact(t *Turn, with map[string]string) error {
 			list = append(list, sv)
 		}
 	}
-	lines, err := t.contactLines(list, with["by"] != "")
+	lines, err := t.contactText(list, with["by"] != "")
 	if err != nil {
 		return err
 	}
@@ -128,8 +128,34 @@ func contact(t *Turn, with map[string]string) error {
 	if msg == "" {
 		msg = MsgContactList
 	}
-	t.Say(msg, map[string]any{"Lines": strings.Join(lines, "\n")})
+	t.Say(msg, map[string]any{"Lines": lines})
 	return nil
+}
+
+// contactText returns contactLines joined, rendered once per language
+// and list: the lines name services and their numbers, nothing of the
+// conversation. The lists are the flows' own (a method's services and
+// a step's additions), so the cache is bounded by the content.
+func (t *Turn) contactText(list []*Service, byMethod bool) (string, error) {
+	var key strings.Builder
+	key.WriteString(t.Conv.Lang)
+	if byMethod {
+		key.WriteString("\x00by")
+	}
+	for _, sv := range list {
+		key.WriteString("\x00")
+		key.WriteString(sv.ID)
+	}
+	if v, ok := t.content.contacts.Load(key.String()); ok {
+		return v.(string), nil
+	}
+	lines, err := t.contactLines(list, byMethod)
+	if err != nil {
+		return "", err
+	}
+	text := strings.Join(lines, "\n")
+	t.content.contacts.Store(key.String(), text)
+	return text, nil
 }
 
 // contactLines renders one line per service, the issuers together on the

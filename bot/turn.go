@@ -105,7 +105,7 @@ func (t *Turn) Goto(target string) {
 }
 
 func (t *Turn) reply(id string, data map[string]any, opts []Option) {
-	text, err := t.content.Catalog.Render(t.Conv.Lang, id, t.templateData(data))
+	text, err := t.render(id, data)
 	if err != nil {
 		t.e.cfg.Logger.Error("render message", "id", id, "lang", t.Conv.Lang, "err", err)
 		text = id
@@ -120,6 +120,15 @@ func (t *Turn) reply(id string, data map[string]any, opts []Option) {
 		line.Lang = t.Conv.Lang
 	}
 	t.log = append(t.log, line)
+}
+
+// render returns message id in the conversation's language, with the
+// template data built only for a message that has placeholders.
+func (t *Turn) render(id string, extra map[string]any) (string, error) {
+	if text, ok := t.content.Catalog.Static(t.Conv.Lang, id); ok {
+		return text, nil
+	}
+	return t.content.Catalog.Render(t.Conv.Lang, id, t.templateData(extra))
 }
 
 func (t *Turn) templateData(extra map[string]any) map[string]any {
@@ -511,9 +520,16 @@ func (t *Turn) ask(s *Step, first bool) {
 
 func (t *Turn) options(s *Step) []Option {
 	opts := make([]Option, len(s.Options))
-	data := t.templateData(nil)
+	var data map[string]any
 	for i, o := range s.Options {
-		label, err := t.content.Catalog.Render(t.Conv.Lang, o.Label, data)
+		label, ok := t.content.Catalog.Static(t.Conv.Lang, o.Label)
+		var err error
+		if !ok {
+			if data == nil {
+				data = t.templateData(nil)
+			}
+			label, err = t.content.Catalog.Render(t.Conv.Lang, o.Label, data)
+		}
 		if err != nil {
 			label = o.Value
 		}
@@ -705,6 +721,7 @@ func (t *Turn) enter(step string, resume bool) {
 					break
 				}
 			}
+			releaseBranchEnv(env)
 			if t.crossFlow(next) {
 				return
 			}

@@ -4,29 +4,155 @@ import (
 	"context"
 	"time"
 
-	"github.com/go-redis/redis_rate/v10"
+	"github.com/redis/go-redis/v9"
 )
 
-// RateLimiter counts requests per key in Redis with the generic cell rate
-// algorithm of redis_rate, so a limit holds across every replica.
+// RateLimit is one limit a request counts against: N requests per
+// Period, with a burst of N, counted under Key.
+type RateLimit struct {
+	Key    string
+	N      int
+	Period time.Duration
+}
+
+// rateLua takes one request under several limits at once with the
+// generic cell rate algorithm (GCRA): each key holds the theoretical
+// arrival time (TAT) of its next request, in microseconds of the
+// server's clock, so that every replica counts against one clock. A
+// request is let through when, for every limit, its new TAT minus the
+// limit's period is not after now; then every key moves on by its
+// interval (period / N) and expires when it no longer holds back
+// anything. When any limit refuses, no key changes: a refused request
+// counts against none of its limits.
+//
+//	KEYS: one per limit
+//	ARGV: per limit, its interval and its period, in microseconds
+//
+// It returns 0 when the request may go on, else the microseconds to wait
+// until it may.
+const rateLua = `
+local t = redis.call('TIME')
+local now = t[1] * 1000000 + t[2]
+local tats = {}
+local wait = 0
+for i = 1, #KEYS do
+  local interval, period = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or 0) or 0
+  if tat < now then
+    tat = now
+  end
+  tats[i] = tat + interval
+  local allowAt = tats[i] - period
+  if allowAt > now and allowAt - now > wait then
+    wait = allowAt - now
+  end
+end
+if wait > 0 then
+  return math.ceil(wait)
+end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', math.ceil((tats[i] - now) / 1000))
+end
+return 0
+`
+
+var rateScript = redis.NewScript(rateLua)
+
+// RateLimiter counts requests per key in Redis with GCRA, so that a limit
+// holds across every replica. Its keys live under the store's prefix.
 type RateLimiter struct {
-	lim    *redis_rate.Limiter
-	prefix string
+	rdb     redis.UniversalClient
+	prefix  string
+	cluster bool
 }
 
 // NewRateLimiter returns a limiter whose keys live under the store's
 // prefix.
 func (s *Store) NewRateLimiter() *RateLimiter {
-	return &RateLimiter{lim: redis_rate.NewLimiter(s.rdb), prefix: s.prefix + "rate:"}
+	_, cluster := s.rdb.(*redis.ClusterClient)
+	return &RateLimiter{rdb: s.rdb, prefix: s.prefix + "rate:", cluster: cluster}
 }
 
 // Allow takes one request of key under a limit of n per period with a
 // burst of n. It reports whether the request may go on and, when not,
 // how long until it may.
 func (r *RateLimiter) Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error) {
-	res, err := r.lim.Allow(ctx, r.prefix+key, redis_rate.Limit{Rate: n, Burst: n, Period: period})
+	return r.AllowAll(ctx, RateLimit{Key: key, N: n, Period: period})
+}
+
+// AllowAll takes one request under every limit given, in one round trip.
+// It reports whether every limit lets it through and, when one does not,
+// how long until all would. On one server (or Sentinel) the limits are
+// taken in one script, and a refused request counts against none of
+// them. On Redis Cluster the keys of the limits lie in different slots,
+// so each limit is taken by its own script, in one pipeline: there a
+// request one limit refuses still counts against the others, as with
+// limits checked one after another.
+func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, time.Duration, error) {
+	if len(limits) == 0 {
+		return true, 0, nil
+	}
+	if r.cluster && len(limits) > 1 {
+		return r.allowEach(ctx, limits)
+	}
+	keys, args := r.scriptArgs(limits)
+	wait, err := rateScript.Run(ctx, r.rdb, keys, args...).Int64()
 	if err != nil {
 		return false, 0, storeError("rate limit", err)
 	}
-	return res.Allowed > 0, res.RetryAfter, nil
+	return wait == 0, time.Duration(wait) * time.Microsecond, nil
+}
+
+// allowEach takes each limit by a script of its own, in one pipeline. A
+// node that has not cached the script answers NOSCRIPT, having counted
+// nothing: those limits are taken again with the script's source.
+func (r *RateLimiter) allowEach(ctx context.Context, limits []RateLimit) (bool, time.Duration, error) {
+	cmds := make([]*redis.Cmd, len(limits))
+	run := func(eval bool) error {
+		_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, l := range limits {
+				if cmds[i] != nil && !redis.HasErrorPrefix(cmds[i].Err(), "NOSCRIPT") {
+					continue
+				}
+				keys, args := r.scriptArgs([]RateLimit{l})
+				if eval {
+					cmds[i] = rateScript.Eval(ctx, p, keys, args...)
+				} else {
+					cmds[i] = rateScript.EvalSha(ctx, p, keys, args...)
+				}
+			}
+			return nil
+		})
+		return err
+	}
+	err := run(false)
+	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		err = run(true)
+	}
+	if err != nil {
+		return false, 0, storeError("rate limit", err)
+	}
+	var wait int64
+	for _, c := range cmds {
+		w, err := c.Int64()
+		if err != nil {
+			return false, 0, storeError("rate limit", err)
+		}
+		wait = max(wait, w)
+	}
+	return wait == 0, time.Duration(wait) * time.Microsecond, nil
+}
+
+// scriptArgs gives rateLua's keys and arguments for limits. A limit of no
+// requests or no period counts as one request per period.
+func (r *RateLimiter) scriptArgs(limits []RateLimit) ([]string, []any) {
+	keys := make([]string, len(limits))
+	args := make([]any, 0, 2*len(limits))
+	for i, l := range limits {
+		keys[i] = r.prefix + l.Key
+		period := max(l.Period.Microseconds(), 1)
+		n := int64(max(l.N, 1))
+		args = append(args, float64(period)/float64(n), period)
+	}
+	return keys, args
 }

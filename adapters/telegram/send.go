@@ -120,7 +120,8 @@ func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageP
 		if err := c.pace.wait(ctx, chat); err != nil {
 			return nil, err
 		}
-		sent, err := c.api.SendMessage(ctx, p)
+		sent := &models.Message{}
+		err := c.postJSON(ctx, "sendMessage", p, sent)
 		var tooMany *tgbot.TooManyRequestsError
 		if errors.As(err, &tooMany) && attempt < max429Retries {
 			wait := time.Duration(tooMany.RetryAfter) * time.Second

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 )
 
@@ -52,27 +51,18 @@ type doer interface {
 	Do(*http.Request) (*http.Response, error)
 }
 
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // Do implements go-telegram/bot's HttpClient.
 func (c bufferedClient) Do(req *http.Request) (*http.Response, error) {
 	if req.Body == nil || req.Body == http.NoBody || req.ContentLength > 0 {
 		return c.next.Do(req)
 	}
-	buf := bodyBuffers.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		// A huge body (a file upload) is not kept for the next request.
-		if buf.Cap() <= 64<<10 {
-			bodyBuffers.Put(buf)
-		}
-	}()
-	_, err := buf.ReadFrom(req.Body)
+	// Not pooled: the transport may still read a body after Do returns,
+	// and reads it again through GetBody for a retry.
+	body, err := io.ReadAll(req.Body)
 	req.Body.Close()
 	if err != nil {
 		return nil, err
 	}
-	body := buf.Bytes()
 	out := req.Clone(req.Context())
 	out.ContentLength = int64(len(body))
 	out.Body = io.NopCloser(bytes.NewReader(body))

@@ -78,7 +78,12 @@ func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
 				// known to the log line below.
 				c.Error(err)
 			}
-			logger.LogAttrs(c.Request().Context(), slog.LevelDebug, "request",
+			ctx := c.Request().Context()
+			if !logger.Enabled(ctx, slog.LevelDebug) {
+				// The line's attributes would be built for nothing.
+				return nil
+			}
+			logger.LogAttrs(ctx, slog.LevelDebug, "request",
 				slog.String("method", c.Request().Method),
 				slog.String("route", route(c)),
 				slog.Int("status", c.Response().Status),

@@ -33,6 +33,9 @@ type benchOptions struct {
 	duration time.Duration
 	lang     string
 	seed     int
+	// cpuProfile, if set, names the file the run's CPU profile is
+	// written to (the users' walk only, not the set-up).
+	cpuProfile string
 }
 
 // runBench measures the service as users would load it: simulated users
@@ -50,6 +53,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.users, "users", 64, "users writing at once")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long users write")
 	fs.StringVar(&o.lang, "lang", "zh-CN", "the users' language: zh-CN or en")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
 	fs.IntVar(&o.seed, "conversations", 0, "idle conversations stored before the run, copies of one after the 3-message exchange (for figures at a size, such as 1000000)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{2}
@@ -103,7 +107,14 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		defer stop()
 		walk = w
 	}
+	stopProfile, err := startCPUProfile(o.cpuProfile)
+	if err != nil {
+		return err
+	}
 	r := runUsers(ctx, o, walk, trips, m.Stderr)
+	if err := stopProfile(); err != nil {
+		return err
+	}
 	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before\n", o.mode, o.users, o.lang, storeName(rdb, embedded), o.seed)
 	fmt.Fprintf(m.Stdout, "turns/s %.0f  p50 %s  p95 %s  p99 %s  round trips/turn %.2f  errors %d\n",
 		r.perSecond, r.p(0.50), r.p(0.95), r.p(0.99), r.tripsPerTurn, r.errors)

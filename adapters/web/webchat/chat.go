@@ -30,10 +30,11 @@ type Feeds interface {
 	WatchFeeds(ctx context.Context, ready chan<- struct{}, wake func(bot.Key)) error
 }
 
-// Limiter counts requests per key across replicas;
-// *redisstore.RateLimiter is the Limiter of a real chat.
+// Limiter counts requests per key across replicas, taking every limit
+// of a request in one call; *redisstore.RateLimiter is the Limiter of a
+// real chat.
 type Limiter interface {
-	Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error)
+	AllowAll(ctx context.Context, limits ...redisstore.RateLimit) (bool, time.Duration, error)
 }
 
 // Limit is N requests per Period. In Options, a zero Limit means the

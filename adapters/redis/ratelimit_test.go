@@ -1,0 +1,121 @@
+package redisstore
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// TestRateLimitBurst: a limit of n lets n requests through at once, then
+// refuses with the time until the next one may come, which it then does.
+func TestRateLimitBurst(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
+		s := newTestStore(t, rdb)
+		r := s.NewRateLimiter()
+		l := RateLimit{Key: "burst", N: 3, Period: 600 * time.Millisecond}
+		for i := range 3 {
+			if ok, wait, err := r.AllowAll(ctx, l); !ok || wait != 0 || err != nil {
+				t.Fatalf("request %d: %v, %v, %v; want let through", i+1, ok, wait, err)
+			}
+		}
+		ok, wait, err := r.AllowAll(ctx, l)
+		if ok || err != nil || wait <= 0 || wait > 200*time.Millisecond {
+			t.Fatalf("fourth request: %v, wait %v, %v; want refused with a wait of at most one interval (200ms)", ok, wait, err)
+		}
+		time.Sleep(wait)
+		if ok, _, err := r.AllowAll(ctx, l); !ok || err != nil {
+			t.Fatalf("after the wait: %v, %v; want let through", ok, err)
+		}
+		keys := keysUnder(t, rdb, s.Prefix())
+		if len(keys) != 1 || keys[0] != s.Prefix()+"rate:burst" {
+			t.Fatalf("keys %v, want the one limit's key under the store's prefix", keys)
+		}
+		if ttl := rdb.PTTL(ctx, keys[0]).Val(); ttl <= 0 || ttl > l.Period {
+			t.Errorf("the key expires in %v, want within the period %v", ttl, l.Period)
+		}
+	})
+}
+
+// TestRateLimitBoth: one call takes a request under a conversation's
+// limit and its address's. Each holds on its own: a conversation at its
+// limit does not hold back another from the same address, and the
+// address's limit holds back every conversation from it but none from
+// elsewhere. A request one limit refuses counts against neither.
+func TestRateLimitBoth(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
+		r := newTestStore(t, rdb).NewRateLimiter()
+		limits := func(ip, conv string) []RateLimit {
+			return []RateLimit{{Key: "ip:" + ip, N: 5, Period: time.Minute}, {Key: "conv:" + conv, N: 3, Period: time.Minute}}
+		}
+		count := func(ip, conv string, tries int) int {
+			t.Helper()
+			n := 0
+			for range tries {
+				ok, wait, err := r.AllowAll(ctx, limits(ip, conv)...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok != (wait == 0) {
+					t.Fatalf("%s %s: let through %v with a wait of %v", ip, conv, ok, wait)
+				}
+				if ok {
+					n++
+				}
+			}
+			return n
+		}
+		if n := count("1.1.1.1", "a", 6); n != 3 {
+			t.Errorf("conversation a let through %d of 6, want its limit, 3", n)
+		}
+		// The address has let 3 through; a's 3 refusals took nothing.
+		if n := count("1.1.1.1", "b", 6); n != 2 {
+			t.Errorf("conversation b let through %d of 6, want the 2 left of the address's 5", n)
+		}
+		if n := count("2.2.2.2", "c", 6); n != 3 {
+			t.Errorf("conversation c from another address let through %d of 6, want 3", n)
+		}
+		// A conversation's limit follows it to another address.
+		if n := count("3.3.3.3", "a", 2); n != 0 {
+			t.Errorf("conversation a from a new address let through %d, want 0", n)
+		}
+	})
+}
+
+// TestRateLimitEach: the way limits are taken on Redis Cluster, one
+// script per limit in one pipeline, counts the same, and loads the
+// script where it is missing (the embedded store starts without it).
+func TestRateLimitEach(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
+		r := newTestStore(t, rdb).NewRateLimiter()
+		limits := []RateLimit{{Key: "ip:x", N: 4, Period: time.Minute}, {Key: "conv:y", N: 2, Period: time.Minute}}
+		var got []bool
+		for range 3 {
+			ok, wait, err := r.allowEach(ctx, limits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != (wait == 0) {
+				t.Fatalf("let through %v with a wait of %v", ok, wait)
+			}
+			got = append(got, ok)
+		}
+		if !got[0] || !got[1] || got[2] {
+			t.Fatalf("let through %v, want the first two only", got)
+		}
+	})
+}
+
+// TestRateLimitKeyPrefix: a limiter counts under its store's prefix, so
+// that two deployments sharing a server do not share limits.
+func TestRateLimitKeyPrefix(t *testing.T) {
+	rdb := realRedis(t)
+	a, b := newTestStore(t, rdb).NewRateLimiter(), newTestStore(t, rdb).NewRateLimiter()
+	l := RateLimit{Key: "k", N: 1, Period: time.Minute}
+	for _, r := range []*RateLimiter{a, b} {
+		if ok, _, err := r.AllowAll(ctx, l); !ok || err != nil {
+			t.Fatalf("%s: %v, %v; want let through", strings.TrimSuffix(r.prefix, "rate:"), ok, err)
+		}
+	}
+}
