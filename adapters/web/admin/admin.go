@@ -34,7 +34,7 @@ type Store interface {
 	Audit(ctx context.Context, e redisstore.AuditEntry) error
 	AuditLog(ctx context.Context, n int64) ([]redisstore.AuditEntry, error)
 	OpsEvents(ctx context.Context, limit int64) ([]redisstore.OpsEvent, error)
-	CasesByStatus(ctx context.Context, status bot.CaseStatus, limit int) ([]bot.Case, error)
+	CasesNeedingPerson(ctx context.Context, limit int) ([]bot.Case, error)
 	Transcript(ctx context.Context, key bot.Key) ([]bot.LogLine, error)
 	Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error)
 	Case(ctx context.Context, no string) (bot.Case, error)
@@ -184,6 +184,7 @@ func (c *Console) Register(e *echo.Echo) {
 	a.POST("/conversation/hand-back", c.handBack)
 	a.GET("/audit", c.audit)
 	a.GET("/case", c.caseView)
+	a.POST("/case/close", c.closeCase)
 	a.GET("/flows", c.flows)
 	a.GET("/shops", c.shops)
 	a.POST("/shops", c.addShop)

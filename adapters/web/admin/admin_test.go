@@ -26,6 +26,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/web/admin"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
 const (
@@ -504,5 +505,116 @@ func TestFlowsPage(t *testing.T) {
 	}
 	if !strings.Contains(b.body, `<pre class="mermaid">flowchart TD`) || !strings.Contains(b.body, "--&gt;") {
 		t.Errorf("the flows page has no Mermaid graph")
+	}
+}
+
+// reportUnregisteredShop plays a consumer on the shipped flows through
+// a report about a shop that is not registered, up to the open case, and
+// returns its number.
+func reportUnregisteredShop(t *testing.T, f *consoleFixture, key bot.Key) string {
+	t.Helper()
+	d := &bottest.EngineDriver{Engine: f.desk.Engine, Key: key, LangHint: "en"}
+	last := d.Text(t, "Hi, I lost my receipt")
+	for _, step := range []string{"*agree", "*card_slip", "yesterday 3pm", "Moonlight Bakery", "*only_lost", "128.50", "*credit", "4321", "*none", "*refund", "*ok", "*open", "*later"} {
+		if v, ok := strings.CutPrefix(step, "*"); ok {
+			last = d.Button(t, last, v)
+		} else {
+			last = d.Text(t, step)
+		}
+	}
+	f.desk.Drain(t)
+	snap, err := f.desk.Store.Load(context.Background(), key, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := snap.Conv.Slots["case_no"]
+	if c := snap.Conv.Case(no); c == nil || c.Reason != bot.ReasonMerchantUnregistered {
+		t.Fatalf("the report opened no case of an unregistered shop (case %q)", no)
+	}
+	return no
+}
+
+// TestQueueAndCloseCase: the queue lists, oldest first, a case of a shop
+// that cannot be reached and one of a shop that is not registered; the
+// operator closes the second from its page (the consumer is told on
+// their channel, the action is audited) and it leaves the queue; the
+// same form again is refused and changes nothing.
+func TestQueueAndCloseCase(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	older := bot.Case{No: "PS-CDEF3", Status: bot.CaseEscalated, Reason: bot.ReasonMerchantUnreachable, Merchant: "M4KX7PQ", Opened: 1, Updated: 1, Seq: 1,
+		Log: []bot.CaseChange{{At: 1, Status: bot.CaseEscalated, Actor: "consumer"}}}
+	if err := f.desk.Store.SyncCase(ctx, older); err != nil {
+		t.Fatal(err)
+	}
+	consumer := webchat.KeyOf("unregisteredshopconsumer")
+	no := reportUnregisteredShop(t, f, consumer)
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	b.do("GET", "/admin/", nil)
+	first, second := strings.Index(b.body, "PS-CDEF3"), strings.Index(b.body, no)
+	if first < 0 || second < first || !strings.Contains(b.body, "Shop cannot be reached") || !strings.Contains(b.body, "Shop not registered") || !strings.Contains(b.body, "Moonlight Bakery") {
+		t.Fatalf("the queue does not list both cases, oldest first:\n%s", b.body)
+	}
+	b.do("GET", "/admin/case?no="+no, nil)
+	casePage := b.body
+	if b.submit("/admin/case/close", url.Values{"no": {no}}); b.status != http.StatusSeeOther {
+		t.Fatalf("close: %d %s", b.status, b.body)
+	}
+	f.desk.Drain(t)
+	c, err := f.desk.Store.Case(ctx, no)
+	if err != nil || c.Status != bot.CaseClosed || c.Log[len(c.Log)-1].Actor != "operator:"+operator {
+		t.Fatalf("case after closing: %+v (%v)", c, err)
+	}
+	if seen := delivered(t, f, consumer); !containsText(seen, "Our support team has closed case "+no) {
+		t.Fatalf("the consumer got %q, want the closing", seen)
+	}
+	if b.do("GET", "/admin/case?no="+no, nil); !strings.Contains(b.body, no+" · closed") || strings.Contains(b.body, `id="close-case"`) {
+		t.Fatalf("the case page after closing:\n%s", b.body)
+	}
+	if b.do("GET", "/admin/", nil); strings.Contains(b.body, no) || !strings.Contains(b.body, "PS-CDEF3") {
+		t.Fatalf("the queue after closing:\n%s", b.body)
+	}
+	b.body = casePage
+	if b.submit("/admin/case/close", url.Values{"no": {no}}); b.status != http.StatusConflict || !strings.Contains(b.body, "resolved or closed already") {
+		t.Fatalf("closing again: %d %s", b.status, b.body)
+	}
+	closings := 0
+	for _, s := range delivered(t, f, consumer) {
+		closings += strings.Count(s, "has closed case")
+	}
+	if closings != 1 {
+		t.Fatalf("the consumer was told of the closing %d times, want once", closings)
+	}
+	b.do("GET", "/admin/audit", nil)
+	if n := strings.Count(b.body, ">close_case<"); n != 1 {
+		t.Errorf("the audit log has %d closings, want 1", n)
+	}
+}
+
+// TestCloseCaseNeedsSessionAndCSRF: without a session the form is
+// refused; with one but without its token it is forbidden; either way the
+// case stays as it was.
+func TestCloseCaseNeedsSessionAndCSRF(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	cs := bot.Case{No: "PS-CDEF3", Status: bot.CaseEscalated, Reason: bot.ReasonMerchantSilent, Opened: 1, Updated: 1, Seq: 1}
+	if err := f.desk.Store.SyncCase(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"no": {cs.No}, "nonce": {"n0123456789abcdef0"}}
+	b := f.browser(t)
+	if b.do("POST", "/admin/case/close", form); b.status != http.StatusUnauthorized {
+		t.Fatalf("without a session: %d, want 401", b.status)
+	}
+	b.login(operator, password)
+	form.Set("csrf", "forged-token")
+	if b.do("POST", "/admin/case/close", form); b.status != http.StatusForbidden {
+		t.Fatalf("without the CSRF token: %d, want 403", b.status)
+	}
+	if c, _ := f.desk.Store.Case(ctx, cs.No); c.Status != bot.CaseEscalated {
+		t.Fatalf("a refused form changed the case to %s", c.Status)
 	}
 }
