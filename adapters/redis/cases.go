@@ -18,10 +18,10 @@ var _ bot.CaseIndex = (*Store)(nil)
 // record, its sequence number and every index at once.
 func (s *Store) caseKey(name string) string { return s.globalKey("cases", name) }
 
-func (s *Store) caseDataKey() string    { return s.caseKey("data") }
-func (s *Store) caseSeqKey() string     { return s.caseKey("seq") }
-func (s *Store) caseOwnerKey() string   { return s.caseKey("owner") }
-func (s *Store) caseNumbersKey() string { return s.caseKey("numbers") }
+func (s *Store) caseDataKey() string        { return s.caseKey("data") }
+func (s *Store) caseSeqKey() string         { return s.caseKey("seq") }
+func (s *Store) caseOwnerKey() string       { return s.caseKey("owner") }
+func (s *Store) caseNumbersKey() string     { return s.caseKey("numbers") }
 func (s *Store) caseNeedsPersonKey() string { return s.caseKey("needs_person") }
 func (s *Store) caseMerchantKey(id string) string {
 	return s.caseKey("merchant:" + escapeKeyPart(id))
