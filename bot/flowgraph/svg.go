@@ -248,7 +248,8 @@ func drawNode(b *strings.Builder, n *node, kind bot.StepKind) {
 }
 
 // drawEdge draws the arrow from a to b: down from a's bottom to b's top
-// when b stands lower, else around on the right, from side to side.
+// when b stands lower, an arch between their tops in one row, else
+// around on the right, from side to side.
 func drawEdge(b *strings.Builder, from, to *node, label, marker string) {
 	var x1, y1, c1x, c1y, c2x, c2y, x2, y2 float64
 	switch {
@@ -261,6 +262,11 @@ func drawEdge(b *strings.Builder, from, to *node, label, marker string) {
 		x2, y2 = to.x, to.y
 		bend := (y2 - y1) / 2
 		c1x, c1y, c2x, c2y = x1, y1+bend, x2, y2-bend
+	case to.y == from.y:
+		// An arch over the row, from top to top.
+		x1, y1 = from.x, from.y
+		x2, y2 = to.x, to.y
+		c1x, c1y, c2x, c2y = x1, y1-rowGap/2, x2, y2-rowGap/2
 	default:
 		x1, y1 = from.x+from.w/2, from.y+boxHeight/2
 		x2, y2 = to.x+to.w/2, to.y+boxHeight/2
