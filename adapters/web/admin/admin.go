@@ -35,6 +35,7 @@ type Store interface {
 	AuditLog(ctx context.Context, n int64) ([]redisstore.AuditEntry, error)
 	OpsEvents(ctx context.Context, limit int64) ([]redisstore.OpsEvent, error)
 	CasesNeedingPerson(ctx context.Context, limit int) ([]bot.Case, error)
+	CasesByStatus(ctx context.Context, status bot.CaseStatus, limit int) ([]bot.Case, error)
 	Transcript(ctx context.Context, key bot.Key) ([]bot.LogLine, error)
 	Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error)
 	Case(ctx context.Context, no string) (bot.Case, error)

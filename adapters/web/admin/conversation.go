@@ -58,6 +58,21 @@ func (c *Console) queue(ec echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Cases escalated before the index of cases needing a person existed
+	// are in the index of their status only.
+	escalated, err := c.opts.Store.CasesByStatus(ctx, bot.CaseEscalated, 200)
+	if err != nil {
+		return err
+	}
+	listed := map[string]bool{}
+	for _, cs := range cases {
+		listed[cs.No] = true
+	}
+	for _, cs := range escalated {
+		if !listed[cs.No] {
+			cases = append(cases, cs)
+		}
+	}
 	for _, cs := range cases {
 		it := queueItem{Kind: bot.MsgAdminCaseNeeds, At: caseWaitingSince(cs), Case: cs.No, Detail: string(cs.Status)}
 		switch {
