@@ -29,6 +29,22 @@ const (
 	MsgAdminNewLinkCode  = "admin.new_link_code"
 	MsgAdminLinkCode     = "admin.link_code"
 	MsgAdminFlows        = "admin.flows"
+	// Closing a case, and the queue's kinds of cases besides escalated.
+	MsgAdminCloseCase        = "admin.close_case"
+	MsgAdminCaseDone         = "admin.case_done"
+	MsgAdminCaseUnreachable  = "admin.case_unreachable"
+	MsgAdminCaseUnregistered = "admin.case_unregistered"
+	// The flows page: conversations per version, the check of the files
+	// on disk, reloading on every replica, the graphs.
+	MsgAdminInUse         = "admin.in_use"
+	MsgAdminLint          = "admin.lint"
+	MsgAdminLintOK        = "admin.lint_ok"
+	MsgAdminReload        = "admin.reload"
+	MsgAdminReloaded      = "admin.reloaded"
+	MsgAdminReloadRefused = "admin.reload_refused"
+	MsgAdminPublished     = "admin.published"
+	MsgAdminGraph         = "admin.graph"
+	MsgAdminOldVersion    = "admin.old_version"
 )
 
 // AdminMessages lists the console's messages.
@@ -40,4 +56,7 @@ var AdminMessages = []string{
 	MsgAdminHandBackStep, MsgAdminHeld, MsgAdminAudit, MsgAdminBadForm,
 	MsgAdminShops, MsgAdminAddShop, MsgAdminAliases, MsgAdminNewLinkCode,
 	MsgAdminLinkCode, MsgAdminFlows,
+	MsgAdminCloseCase, MsgAdminCaseDone, MsgAdminCaseUnreachable, MsgAdminCaseUnregistered,
+	MsgAdminInUse, MsgAdminLint, MsgAdminLintOK, MsgAdminReload, MsgAdminReloaded,
+	MsgAdminReloadRefused, MsgAdminPublished, MsgAdminGraph, MsgAdminOldVersion,
 }

@@ -27,6 +27,17 @@ var CaseStatuses = []CaseStatus{CaseOpen, CaseWaitingMerchant, CaseMerchantAnswe
 // Done reports whether the case needs nobody any more.
 func (s CaseStatus) Done() bool { return s == CaseResolved || s == CaseClosed }
 
+// NeedsPerson reports whether operators must act on the case: it was
+// escalated (the shop stayed silent, or no chat of it can be reached), or
+// the shop the consumer named is not registered, and it is not done. The
+// console's queue lists these.
+func (c *Case) NeedsPerson() bool {
+	if c.Status.Done() {
+		return false
+	}
+	return c.Status == CaseEscalated || c.Reason == ReasonMerchantUnregistered
+}
+
 // Case is one lost slip the help desk works on, from the confirmed summary
 // until it is resolved or closed. The consumer's conversation owns it: every
 // change happens in one of its turns and reaches the case index through

@@ -21,6 +21,8 @@ func (t *Turn) onCaseSignal(name, data string) bool {
 		t.onCaseTimer(name, data)
 	case SignalTick:
 		t.fireTimeout()
+	case SignalOperatorCloseCase:
+		t.onCloseCase(data)
 	default:
 		return false
 	}

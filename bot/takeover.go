@@ -30,7 +30,7 @@ const (
 )
 
 // OperatorMessages lists the messages of a take-over.
-var OperatorMessages = []string{MsgOperatorJoined, MsgOperatorLeft}
+var OperatorMessages = []string{MsgOperatorJoined, MsgOperatorLeft, MsgCaseClosedByOperator}
 
 // SlotOperator holds the name of the operator who has the conversation,
 // from take-over to hand-back.

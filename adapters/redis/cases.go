@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/slipdesk/slipdesk/bot"
@@ -17,10 +18,11 @@ var _ bot.CaseIndex = (*Store)(nil)
 // record, its sequence number and every index at once.
 func (s *Store) caseKey(name string) string { return s.globalKey("cases", name) }
 
-func (s *Store) caseDataKey() string    { return s.caseKey("data") }
-func (s *Store) caseSeqKey() string     { return s.caseKey("seq") }
-func (s *Store) caseOwnerKey() string   { return s.caseKey("owner") }
-func (s *Store) caseNumbersKey() string { return s.caseKey("numbers") }
+func (s *Store) caseDataKey() string        { return s.caseKey("data") }
+func (s *Store) caseSeqKey() string         { return s.caseKey("seq") }
+func (s *Store) caseOwnerKey() string       { return s.caseKey("owner") }
+func (s *Store) caseNumbersKey() string     { return s.caseKey("numbers") }
+func (s *Store) caseNeedsPersonKey() string { return s.caseKey("needs_person") }
 func (s *Store) caseMerchantKey(id string) string {
 	return s.caseKey("merchant:" + escapeKeyPart(id))
 }
@@ -42,11 +44,15 @@ func (s *Store) ReserveCaseNo(ctx context.Context, no string) (bool, error) {
 }
 
 // syncCaseLua stores a case unless the index has its sequence number or a
-// newer one, and moves it between the indexes.
+// newer one, and moves it between the indexes. The index of cases that
+// need a person keeps the time a case came into it, so that the queue
+// lists them in the order they began to wait.
 //
-//	KEYS: data, seq, owner, merchant index, status indexes...
+//	KEYS: data, seq, owner, merchant index, needs-person index, status
+//	      indexes...
 //	ARGV: case no, seq, JSON, status index position (1-based), score,
-//	      consumer index key or "", "1" if the case has a merchant
+//	      consumer index key or "", "1" if the case has a merchant,
+//	      "1" if it needs a person, the time it is synced
 //
 // A case without a merchant still names a merchant index key in the
 // {cases} slot (never written): an empty key would hash to another slot
@@ -59,8 +65,8 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 local pos = tonumber(ARGV[4])
-for i = 5, #KEYS do
-  if i - 4 == pos then
+for i = 6, #KEYS do
+  if i - 5 == pos then
     redis.call('ZADD', KEYS[i], ARGV[5], ARGV[1])
   else
     redis.call('ZREM', KEYS[i], ARGV[1])
@@ -68,6 +74,11 @@ for i = 5, #KEYS do
 end
 if ARGV[7] == '1' then
   redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+end
+if ARGV[8] == '1' then
+  redis.call('ZADD', KEYS[5], 'NX', ARGV[9], ARGV[1])
+else
+  redis.call('ZREM', KEYS[5], ARGV[1])
 end
 local old = redis.call('HGET', KEYS[3], ARGV[1])
 if old and old ~= ARGV[6] then
@@ -97,7 +108,7 @@ func (s *Store) SyncCase(ctx context.Context, c bot.Case) error {
 	if c.Merchant != "" {
 		merchantIdx, hasMerchant = s.caseMerchantKey(c.Merchant), "1"
 	}
-	keys := []string{s.caseDataKey(), s.caseSeqKey(), s.caseOwnerKey(), merchantIdx}
+	keys := []string{s.caseDataKey(), s.caseSeqKey(), s.caseOwnerKey(), merchantIdx, s.caseNeedsPersonKey()}
 	pos := 0
 	for i, st := range bot.CaseStatuses {
 		keys = append(keys, s.caseStatusKey(st))
@@ -109,7 +120,11 @@ func (s *Store) SyncCase(ctx context.Context, c bot.Case) error {
 	if c.Consumer != nil {
 		consumerIdx = s.caseConsumerKey(*c.Consumer)
 	}
-	err = syncCaseScript.Run(ctx, s.rdb, keys, c.No, c.Seq, buf, pos, c.Opened, consumerIdx, hasMerchant).Err()
+	needs := "0"
+	if c.NeedsPerson() {
+		needs = "1"
+	}
+	err = syncCaseScript.Run(ctx, s.rdb, keys, c.No, c.Seq, buf, pos, c.Opened, consumerIdx, hasMerchant, needs, max(c.Updated, c.Opened)).Err()
 	if err != nil {
 		return storeError("sync case "+c.No, err)
 	}
@@ -150,6 +165,13 @@ func (s *Store) CasesByConsumer(ctx context.Context, k bot.Key, limit int) ([]bo
 	return s.casesIn(ctx, s.caseConsumerKey(k), limit)
 }
 
+// CasesNeedingPerson returns the cases operators must act on (see
+// bot.Case.NeedsPerson), those waiting longest first: an index the case
+// sync keeps, so that nothing else is read.
+func (s *Store) CasesNeedingPerson(ctx context.Context, limit int) ([]bot.Case, error) {
+	return s.readCases(ctx, casesOldestScript, s.caseNeedsPersonKey(), limit)
+}
+
 // casesByIndexLua reads the newest members of an index and their records
 // in one round trip.
 //
@@ -165,11 +187,18 @@ return redis.call('HMGET', KEYS[2], unpack(nos))
 
 var casesByIndexScript = redis.NewScript(casesByIndexLua)
 
+// casesOldestScript reads the oldest members of an index instead.
+var casesOldestScript = redis.NewScript(strings.Replace(casesByIndexLua, "ZREVRANGE", "ZRANGE", 1))
+
 func (s *Store) casesIn(ctx context.Context, index string, limit int) ([]bot.Case, error) {
+	return s.readCases(ctx, casesByIndexScript, index, limit)
+}
+
+func (s *Store) readCases(ctx context.Context, script *redis.Script, index string, limit int) ([]bot.Case, error) {
 	if limit <= 0 {
 		limit = 100
 	}
-	vals, err := casesByIndexScript.Run(ctx, s.rdb, []string{index, s.caseDataKey()}, strconv.Itoa(limit)).Slice()
+	vals, err := script.Run(ctx, s.rdb, []string{index, s.caseDataKey()}, strconv.Itoa(limit)).Slice()
 	if err != nil {
 		return nil, storeError("list cases", err)
 	}

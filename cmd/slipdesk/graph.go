@@ -16,7 +16,7 @@ import (
 func (m *Main) runGraph(args []string) error {
 	fset := flag.NewFlagSet("flows graph", flag.ContinueOnError)
 	only := fset.String("flow", "", "graph only this flow")
-	format := fset.String("format", "dot", "dot (Graphviz) or mermaid")
+	format := fset.String("format", "dot", "dot (Graphviz), mermaid, or svg (a drawing, as the console shows it)")
 	ffs, lfs, err := m.flowArgs(fset, args)
 	if err != nil {
 		return err
@@ -30,8 +30,11 @@ func (m *Main) runGraph(args []string) error {
 	case "mermaid":
 		_, err = fmt.Fprint(m.Stdout, flowgraph.Mermaid(content, *only))
 		return err
+	case "svg":
+		_, err = fmt.Fprint(m.Stdout, flowgraph.SVG(content, *only))
+		return err
 	default:
-		fmt.Fprintf(m.Stderr, "slipdesk flows graph: --format %q: use dot or mermaid\n", *format)
+		fmt.Fprintf(m.Stderr, "slipdesk flows graph: --format %q: use dot, mermaid or svg\n", *format)
 		return &exitError{2}
 	}
 	var b strings.Builder

@@ -4,7 +4,7 @@
 //	slipdesk serve [--addr HOST:PORT]
 //	slipdesk chat [--user NAME] [--lang en|zh-CN] [--show-ids]
 //	slipdesk flows lint [DIR] [--locales DIR]
-//	slipdesk flows graph [DIR] [--flow NAME]
+//	slipdesk flows graph [DIR] [--flow NAME] [--format dot|mermaid|svg]
 //	slipdesk flows try STEP TEXT... | --first TEXT...
 //	slipdesk merchants add|list|link-code ...
 //	slipdesk slots check TYPE TEXT...
@@ -80,7 +80,7 @@ Usage:
   slipdesk serve [--addr HOST:PORT]   run the service: Telegram, workers, health
   slipdesk chat [flags]          talk to the flows in this terminal
   slipdesk flows lint [DIR]      check flow and locale files
-  slipdesk flows graph [DIR]     print the flows as a Graphviz graph
+  slipdesk flows graph [DIR]     print the flows as a graph (Graphviz; --format mermaid or svg)
   slipdesk flows try STEP TEXT...   what a question makes of answers (--first: of first messages)
   slipdesk merchants add|list|link-code   manage the merchant registry
   slipdesk cases list|show, alerts dead, ops events   look at cases and what needs a person

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/configs"
 )
@@ -23,8 +25,15 @@ const defaultReloadInterval = 2 * time.Second
 
 // contentWatcher reloads the engine's content when the operator's flow or
 // locale files change (only when cfg.FlowsDir or cfg.LocalesDir is set;
-// the built-in content never changes) and on SIGHUP. The engine refuses
-// content with errors, so a bad edit leaves the running content in place.
+// the built-in content never changes), on SIGHUP, and when the console
+// asks (Publish). The engine refuses content with errors, so a bad edit
+// leaves the running content in place.
+//
+// With a publisher, what one replica loads from its files is published
+// through Redis, and every replica's watcher takes the published content
+// (announced on pub/sub, and looked for at each interval, for what a
+// broken connection missed): all run the same version. A replica that
+// starts after a publication takes it at start (see takePublished).
 type contentWatcher struct {
 	engine *bot.Engine
 	// reg is the registry the engine was built with: the new content is
@@ -38,7 +47,29 @@ type contentWatcher struct {
 	// onReload, when set, runs after new content took over, such as
 	// setting a channel's command menu from it.
 	onReload func(ctx context.Context, c *bot.Content)
+	// published, when set, shares the content between replicas.
+	published contentPublisher
+
+	// mu serialises loading content: the watcher's loop and the
+	// console's requests both do.
+	mu sync.Mutex
+	// running is the digest of the content the engine runs, once known;
+	// refused the last published digest that failed to load here, so
+	// that it is not tried at every interval.
+	running, refused string
 }
+
+// contentPublisher is where replicas publish their content and find it;
+// *redisstore.Store is the contentPublisher of the service.
+type contentPublisher interface {
+	PublishContent(ctx context.Context, b bot.ContentBundle, by string, at time.Time) error
+	PublishedDigest(ctx context.Context) (string, error)
+	PublishedContent(ctx context.Context) (redisstore.PublishedContent, error)
+	WatchContent(ctx context.Context, announced func(digest string)) error
+}
+
+// pollInterval is how often a replica looks for a publication it missed.
+const pollInterval = 5 * time.Second
 
 // run reloads the content on each value from hup, and when the files have
 // changed, until ctx is done. The files as they are when run starts count
@@ -46,8 +77,28 @@ type contentWatcher struct {
 // have stayed the same for one interval, so that a file caught half
 // written does not get reported as broken.
 func (w *contentWatcher) run(ctx context.Context, hup <-chan os.Signal) {
-	if w.logger == nil {
-		w.logger = slog.New(slog.DiscardHandler)
+	w.start(ctx)
+	var announced chan string
+	var poll <-chan time.Time
+	if w.published != nil {
+		announced = make(chan string, 1)
+		err := w.published.WatchContent(ctx, func(digest string) {
+			select {
+			case announced <- digest:
+			default:
+				// One waits already; the watcher reads the newest.
+			}
+		})
+		if err != nil {
+			w.logger.Warn("not told of published content at once; looking for it at intervals", "err", err)
+		}
+		interval := pollInterval
+		if w.interval > 0 && w.interval < interval {
+			interval = w.interval
+		}
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		poll = t.C
 	}
 	var tick <-chan time.Time
 	if w.flows != "" || w.locales != "" {
@@ -67,6 +118,10 @@ func (w *contentWatcher) run(ctx context.Context, hup <-chan os.Signal) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-announced:
+			w.takePublished(ctx)
+		case <-poll:
+			w.takePublished(ctx)
 		case _, ok := <-hup:
 			if !ok {
 				hup = nil
@@ -88,6 +143,24 @@ func (w *contentWatcher) run(ctx context.Context, hup <-chan os.Signal) {
 			seen = now
 		}
 	}
+}
+
+// start notes the digest of the content the engine started with, the
+// files as they are now, and takes the published content if there is
+// other: a replica that starts after a publication runs what the others
+// run. Calling it again does nothing more.
+func (w *contentWatcher) start(ctx context.Context) {
+	if w.logger == nil {
+		w.logger = slog.New(slog.DiscardHandler)
+	}
+	w.mu.Lock()
+	if w.running == "" {
+		if b, err := bot.ReadBundle(contentFS(configs.Config{FlowsDir: w.flows, LocalesDir: w.locales})); err == nil {
+			w.running = b.Digest()
+		}
+	}
+	w.mu.Unlock()
+	w.takePublished(ctx)
 }
 
 // fingerprint sums the names, sizes and modification times of the files
@@ -128,11 +201,31 @@ func (w *contentWatcher) fingerprint() [sha256.Size]byte {
 }
 
 // reload loads and validates the content and hands it to the engine, which
-// keeps the running content if there is any error.
+// keeps the running content if there is any error; with a publisher, good
+// content is published for every replica.
 func (w *contentWatcher) reload(ctx context.Context, reason string) {
-	ffs, lfs := contentFS(configs.Config{FlowsDir: w.flows, LocalesDir: w.locales})
-	content, problems := bot.LoadContent(ffs, lfs, w.reg)
-	err := w.engine.Reload(ctx, content, problems)
+	if _, err := w.load(ctx, reason, reason); err != nil {
+		w.logger.Error("content not published", "reason", reason, "err", err)
+	}
+}
+
+// Publish loads the operator's files, as a reload does, and unless they
+// have errors makes them the content of this replica and, published, of
+// every other; by says who asked. It returns the files' problems.
+func (w *contentWatcher) Publish(ctx context.Context, by string) ([]bot.Problem, error) {
+	return w.load(ctx, "console", by)
+}
+
+func (w *contentWatcher) load(ctx context.Context, reason, by string) ([]bot.Problem, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	bundle, err := bot.ReadBundle(contentFS(configs.Config{FlowsDir: w.flows, LocalesDir: w.locales}))
+	if err != nil {
+		w.logger.Warn("flows or locales cannot be read; kept the running content", "reason", reason, "err", err)
+		return []bot.Problem{{File: ".", Msg: err.Error()}}, nil
+	}
+	content, problems := bundle.Load(w.reg)
+	err = w.engine.Reload(ctx, content, problems)
 	for _, p := range problems {
 		msg := "content problem"
 		if p.Warning {
@@ -142,8 +235,9 @@ func (w *contentWatcher) reload(ctx context.Context, reason string) {
 	}
 	if errs := bot.Errors(problems); len(errs) > 0 {
 		w.logger.Warn("flows or locales have errors; kept the running content", "reason", reason, "errors", len(errs))
-		return
+		return problems, nil
 	}
+	w.running = bundle.Digest()
 	if w.onReload != nil {
 		w.onReload(ctx, content)
 	}
@@ -151,9 +245,80 @@ func (w *contentWatcher) reload(ctx context.Context, reason string) {
 		// The engine runs the new content already; conversations that
 		// outlive this process may not find its flows in the archive.
 		w.logger.Error("content reloaded, but its flows could not be archived", "reason", reason, "err", err)
+	} else {
+		w.logger.Info("content reloaded", "reason", reason, "flows", flowVersions(content))
+	}
+	if w.published == nil {
+		return problems, nil
+	}
+	if err := w.published.PublishContent(ctx, bundle, by, time.Now()); err != nil {
+		return problems, err
+	}
+	w.logger.Info("content published", "digest", w.running, "by", by)
+	return problems, nil
+}
+
+// takePublished makes the published content the running one, unless it
+// is so already, or fails to load here (a replica of an older release may
+// not know an action a newer one published): then the running content
+// stays, and the refusal is logged once.
+func (w *contentWatcher) takePublished(ctx context.Context) {
+	if w.published == nil {
 		return
 	}
-	w.logger.Info("content reloaded", "reason", reason, "flows", flowVersions(content))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	digest, err := w.published.PublishedDigest(ctx)
+	if err != nil {
+		w.logger.Warn("published content not read", "err", err)
+		return
+	}
+	if digest == "" || digest == w.running || digest == w.refused {
+		return
+	}
+	p, err := w.published.PublishedContent(ctx)
+	if err != nil {
+		if bot.ErrorCode(err) != bot.ENOTFOUND {
+			w.logger.Warn("published content not read", "err", err)
+		}
+		return
+	}
+	content, problems := p.Bundle.Load(w.reg)
+	if errs := bot.Errors(problems); len(errs) > 0 {
+		w.refused = p.Digest
+		w.logger.Error("published content has errors on this replica; kept the running content", "digest", p.Digest, "errors", len(errs), "first", errs[0].String())
+		return
+	}
+	err = w.engine.Reload(ctx, content, problems)
+	w.running = p.Digest
+	if w.onReload != nil {
+		w.onReload(ctx, content)
+	}
+	if err != nil {
+		w.logger.Error("published content taken, but its flows could not be archived", "digest", p.Digest, "err", err)
+		return
+	}
+	w.logger.Info("published content taken", "digest", p.Digest, "by", p.By, "flows", flowVersions(content))
+}
+
+// Running returns the digest of the content this replica runs, "" when
+// it runs what it started with and nothing was published.
+func (w *contentWatcher) Running() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.running
+}
+
+// Check loads the operator's files as they are now, as "slipdesk flows
+// lint" does, and returns their problems and the digest they would be
+// published under.
+func (w *contentWatcher) Check() ([]bot.Problem, string) {
+	bundle, err := bot.ReadBundle(contentFS(configs.Config{FlowsDir: w.flows, LocalesDir: w.locales}))
+	if err != nil {
+		return []bot.Problem{{File: ".", Msg: err.Error()}}, ""
+	}
+	_, problems := bundle.Load(w.reg)
+	return problems, bundle.Digest()
 }
 
 func problemAttrs(p bot.Problem) []any {

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
 	"github.com/slipdesk/slipdesk/configs"
@@ -194,5 +196,100 @@ func TestReloadOnHangup(t *testing.T) {
 				t.Errorf("a reload for files nobody changed:\n%s", w.logs)
 			}
 		})
+	}
+}
+
+// replica is a watcher over its own copy of the shipped content that
+// shares its content through Redis, as a "serve" process does.
+type replica struct {
+	*watched
+	cw *contentWatcher
+}
+
+// startReplica runs a watcher over a fresh copy of the shipped content,
+// publishing through store, looking at its files each interval, until
+// the test ends. It returns once the watcher has started: it takes what
+// was published before.
+func startReplica(t *testing.T, store *redisstore.Store, interval time.Duration) *replica {
+	t.Helper()
+	w := &watched{hup: make(chan os.Signal, 1), logs: &reloadLog{}}
+	dir := t.TempDir()
+	w.flows, w.locales = filepath.Join(dir, "flows"), filepath.Join(dir, "locales")
+	for _, sub := range []string{"flows", "locales"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("../..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := configs.Config{FlowsDir: w.flows, LocalesDir: w.locales}
+	reg := bot.NewRegistry()
+	ffs, lfs := contentFS(cfg)
+	content, problems := bot.LoadContent(ffs, lfs, reg)
+	if err := bot.ProblemsError(problems); err != nil {
+		t.Fatal(err)
+	}
+	w.engine = bot.NewEngine(bottest.NewMemStore(), content, reg, bot.Config{})
+	cw := &contentWatcher{engine: w.engine, reg: reg, flows: w.flows, locales: w.locales, interval: interval,
+		logger: slog.New(slog.NewTextHandler(w.logs, nil)), published: store}
+	ctx, cancel := context.WithCancel(context.Background())
+	cw.start(ctx)
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		cw.run(ctx, w.hup)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-stopped
+	})
+	return &replica{watched: w, cw: cw}
+}
+
+func retryText(e *bot.Engine) string {
+	got, _ := e.Content().Catalog.Render("en", bot.MsgRetry, nil)
+	return got
+}
+
+// TestReloadPublishedToEveryReplica: two replicas on one real Redis; the
+// console of the first reloads an edit of its files, which the second
+// does not have, and both run it; a replica that starts later runs it
+// from the start. A refused edit changes nothing anywhere.
+func TestReloadPublishedToEveryReplica(t *testing.T) {
+	rdb := redistest.Real(t)
+	store := redisstore.New(rdb, redistest.Prefix(t, rdb))
+	// The first does not look at its files while the test runs: only
+	// the console's reload publishes the edit.
+	a, b := startReplica(t, store, time.Hour), startReplica(t, store, 10*time.Millisecond)
+	const edited = "Sorry, I could not read that. Please answer again."
+	replaceIn(t, filepath.Join(a.locales, "en.toml"),
+		`retry = "I didn't understand that answer. Please try again."`,
+		`retry = "`+edited+`"`)
+	problems, err := a.cw.Publish(context.Background(), "ann")
+	if err != nil || len(bot.Errors(problems)) > 0 {
+		t.Fatalf("publish: %v %v", err, problems)
+	}
+	for name, r := range map[string]*replica{"the first": a, "the second": b} {
+		waitFor(t, name+" replica to run the edit", func() bool { return retryText(r.engine) == edited })
+	}
+	if a.cw.Running() != b.cw.Running() {
+		t.Fatalf("the replicas run %s and %s", a.cw.Running(), b.cw.Running())
+	}
+	pub, err := store.PublishedContent(context.Background())
+	if err != nil || pub.By != "ann" || pub.Digest != a.cw.Running() {
+		t.Fatalf("published %s by %q (%v), want %s by ann", pub.Digest, pub.By, err, a.cw.Running())
+	}
+	waitFor(t, "the second replica's log", func() bool { return strings.Contains(b.logs.String(), `msg="published content taken"`) })
+
+	c := startReplica(t, store, 10*time.Millisecond)
+	if retryText(c.engine) != edited || c.cw.Running() != a.cw.Running() {
+		t.Fatalf("a replica started later runs %q, want the published edit", retryText(c.engine))
+	}
+
+	replaceIn(t, filepath.Join(b.flows, "consumer.yaml"), "next: problem\n", "next: problme\n")
+	problems, err = b.cw.Publish(context.Background(), "bob")
+	if err != nil || len(bot.Errors(problems)) == 0 {
+		t.Fatalf("a broken flow was published: %v %v", err, problems)
+	}
+	if got, _ := store.PublishedDigest(context.Background()); got != a.cw.Running() || retryText(b.engine) != edited {
+		t.Fatalf("a refused reload changed the published content (%s) or the replica", got)
 	}
 }

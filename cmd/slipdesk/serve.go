@@ -75,7 +75,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := m.startAdmin(cfg, d, e, logger); err != nil {
+	// The content watcher takes content published by other replicas
+	// before anything is served, and the console publishes through it.
+	w := &contentWatcher{engine: d.engine, reg: d.reg, flows: cfg.FlowsDir, locales: cfg.LocalesDir, logger: logger, onReload: onReload, published: d.store}
+	w.start(ctx)
+	if err := m.startAdmin(cfg, d, e, w, logger); err != nil {
 		return err
 	}
 	wg.Go(func() {
@@ -87,7 +91,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	w := &contentWatcher{engine: d.engine, reg: d.reg, flows: cfg.FlowsDir, locales: cfg.LocalesDir, logger: logger, onReload: onReload}
 	wg.Go(func() { w.run(ctx, hup) })
 
 	ready := make(chan net.Addr, 1)

@@ -45,8 +45,9 @@ func (m *Main) startWeb(cfg configs.Config, d *desk, e *echo.Echo, logger *slog.
 
 // startAdmin registers the operators' console on e. What an operator
 // says goes out through the workers' senders, and to terminal chats
-// through their inbox.
-func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slog.Logger) error {
+// through their inbox; the flows page checks and publishes the content
+// through content.
+func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, content admin.Content, logger *slog.Logger) error {
 	senders := map[string]bot.Sender{console.Channel: console.Sender(d.store)}
 	for ch, s := range d.workers.Senders {
 		senders[ch] = s
@@ -65,6 +66,7 @@ func (m *Main) startAdmin(cfg configs.Config, d *desk, e *echo.Echo, logger *slo
 		Store:        d.store,
 		Senders:      senders,
 		Proofs:       d.proofs,
+		Content:      content,
 		Merchants:    d.store,
 		Posters:      posters,
 		Limiter:      d.store.NewRateLimiter(),

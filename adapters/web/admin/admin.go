@@ -34,10 +34,27 @@ type Store interface {
 	Audit(ctx context.Context, e redisstore.AuditEntry) error
 	AuditLog(ctx context.Context, n int64) ([]redisstore.AuditEntry, error)
 	OpsEvents(ctx context.Context, limit int64) ([]redisstore.OpsEvent, error)
+	CasesNeedingPerson(ctx context.Context, limit int) ([]bot.Case, error)
 	CasesByStatus(ctx context.Context, status bot.CaseStatus, limit int) ([]bot.Case, error)
 	Transcript(ctx context.Context, key bot.Key) ([]bot.LogLine, error)
 	Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error)
 	Case(ctx context.Context, no string) (bot.Case, error)
+	FlowUse(ctx context.Context, now time.Time) ([]bot.FlowVersionUse, error)
+	PublishedContent(ctx context.Context) (redisstore.PublishedContent, error)
+}
+
+// Content is what the flows page does with the operators' files; the
+// service's content watcher is the Content of a real console.
+type Content interface {
+	// Check loads the flow and locale files the service reads, with the
+	// checks of "slipdesk flows lint", and returns their problems and the
+	// digest they would run under.
+	Check() ([]bot.Problem, string)
+	// Publish loads them and, unless they have errors, makes them the
+	// content of this replica and every other; by is the operator.
+	Publish(ctx context.Context, by string) ([]bot.Problem, error)
+	// Running returns the digest of the content this replica runs.
+	Running() string
 }
 
 // Limiter throttles sign-in attempts across replicas;
@@ -66,6 +83,12 @@ type Options struct {
 	Posters Posters
 	// Proofs holds the proof files the case view shows.
 	Proofs bot.ProofStore
+	// Content checks and publishes the operators' files from the flows
+	// page; nil leaves the check and the reload out.
+	Content Content
+	// Now is the time the counts of conversations are taken at;
+	// time.Now when nil.
+	Now func() time.Time
 	// Limiter throttles sign-in. Required.
 	Limiter Limiter
 	// LoginsPerName and LoginsPerIP bound sign-in tries: 5 and 20 a
@@ -131,6 +154,9 @@ func New(opts Options) (*Console, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	c := &Console{opts: opts, log: opts.Logger}
 	if opts.PasswordCost <= 0 {
 		opts.PasswordCost = PasswordCost
@@ -184,7 +210,9 @@ func (c *Console) Register(e *echo.Echo) {
 	a.POST("/conversation/hand-back", c.handBack)
 	a.GET("/audit", c.audit)
 	a.GET("/case", c.caseView)
+	a.POST("/case/close", c.closeCase)
 	a.GET("/flows", c.flows)
+	a.POST("/flows/reload", c.reloadFlows)
 	a.GET("/shops", c.shops)
 	a.POST("/shops", c.addShop)
 	a.POST("/shops/link-code", c.linkCode)

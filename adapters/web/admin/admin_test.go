@@ -8,6 +8,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -26,6 +28,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/web/admin"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
+	"github.com/slipdesk/slipdesk/bot/bottest"
 )
 
 const (
@@ -41,6 +44,9 @@ type consoleFixture struct {
 	srv  *httptest.Server
 	chat *webchat.Chat
 	fake *telegramtest.Server
+	// files is the operator's copy of the flows and locales the flows
+	// page checks and reloads.
+	files *folderContent
 }
 
 func newConsole(t *testing.T) *consoleFixture {
@@ -67,7 +73,9 @@ func newConsole(t *testing.T) *consoleFixture {
 		t.Fatal(err)
 	}
 	senders := map[string]bot.Sender{webchat.Channel: chat, telegram.Channel: tg.Sender(), console.Channel: console.Sender(d.Store)}
+	files := newFolderContent(t, d)
 	c, err := admin.New(admin.Options{Engine: d.Engine, Store: d.Store, Senders: senders, Proofs: d.Proofs, Merchants: d.Store, Posters: testPosters{webchat.NewSigner([]byte("admin-test-secret-0123456789"))},
+		Content: files, Now: d.Clock.Now,
 		// An hour, so that slow hashing (the race detector) cannot
 		// outlast the period.
 		LoginsPerName: admin.Limit{N: 5, Period: time.Hour},
@@ -87,7 +95,7 @@ func newConsole(t *testing.T) *consoleFixture {
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &consoleFixture{desk: d, srv: srv, chat: chat, fake: fake}
+	return &consoleFixture{desk: d, srv: srv, chat: chat, fake: fake, files: files}
 }
 
 // browser is an operator's browser: cookies kept, redirects not
@@ -487,10 +495,15 @@ func TestShops(t *testing.T) {
 	}
 }
 
-// TestFlowsPage: the running flows with their versions, and each one's
-// graph in Mermaid.
+// TestFlowsPage: the running flows with their versions and how many
+// conversations run on each, the check of the files, each flow drawn
+// (every step named, nothing from the flow taken as markup) and in
+// Mermaid.
 func TestFlowsPage(t *testing.T) {
 	f := newConsole(t)
+	for _, user := range []string{"flowsuser1", "flowsuser2"} {
+		process(t, f, webchat.KeyOf(user), "hello")
+	}
 	b := f.browser(t)
 	if b.login(operator, password); b.status != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", b.status)
@@ -501,8 +514,208 @@ func TestFlowsPage(t *testing.T) {
 		if !strings.Contains(b.body, fl.Version) || !strings.Contains(b.body, `id="`+name+`"`) {
 			t.Errorf("the flows page lacks %s %s", name, fl.Version)
 		}
+		for _, s := range fl.Steps {
+			if !strings.Contains(b.body, ">"+s.ID+"</text>") {
+				t.Errorf("the drawing of %s lacks step %s", name, s.ID)
+			}
+		}
+	}
+	row := regexp.MustCompile(`<a href="#consumer">consumer</a></td><td><code>` + c.Flows["consumer"].Version + `</code></td><td class="in-use">(\d+)</td>`).FindStringSubmatch(b.body)
+	if row == nil || row[1] != "2" {
+		t.Errorf("the consumer flow's row %q, want 2 conversations on it", row)
 	}
 	if !strings.Contains(b.body, `<pre class="mermaid">flowchart TD`) || !strings.Contains(b.body, "--&gt;") {
 		t.Errorf("the flows page has no Mermaid graph")
+	}
+	if n := strings.Count(b.body, `<div class="graph"><svg xmlns="http://www.w3.org/2000/svg"`); n != len(c.Flows) {
+		t.Errorf("%d drawings for %d flows", n, len(c.Flows))
+	}
+	if strings.Contains(b.body, "<script") || !strings.Contains(b.body, `id="lint-ok"`) {
+		t.Errorf("the page has a script, or does not say the files are fine")
+	}
+}
+
+// TestFlowsReload: an operator reloads an edit of the files, which every
+// replica takes from Redis; the flows page then shows the published
+// content. A broken edit is shown with its problems and changes nothing.
+// Without a session or its CSRF token the reload is refused. Each reload
+// is audited.
+func TestFlowsReload(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	before := f.desk.Engine.Content()
+	b := f.browser(t)
+	if b.do("POST", "/admin/flows/reload", url.Values{}); b.status != http.StatusUnauthorized {
+		t.Fatalf("reload without a session: %d", b.status)
+	}
+	b.login(operator, password)
+	if b.do("POST", "/admin/flows/reload", url.Values{"csrf": {"forged"}}); b.status != http.StatusForbidden || f.desk.Engine.Content() != before {
+		t.Fatalf("reload without the CSRF token: %d", b.status)
+	}
+	const edited = "Sorry, I could not read that. Please answer again."
+	en := filepath.Join(f.files.locales, "en.toml")
+	replaceIn(t, en, `retry = "I didn't understand that answer. Please try again."`, `retry = "`+edited+`"`)
+	b.do("GET", "/admin/flows", nil)
+	if b.submit("/admin/flows/reload", url.Values{}); b.status != http.StatusSeeOther || b.header.Get("Location") != "/admin/flows?reloaded=1" {
+		t.Fatalf("reload: %d %s", b.status, b.body)
+	}
+	if got, _ := f.desk.Engine.Content().Catalog.Render("en", bot.MsgRetry, nil); got != edited {
+		t.Fatalf("after the reload the engine says %q", got)
+	}
+	pub, err := f.desk.Store.PublishedContent(ctx)
+	if err != nil || pub.By != operator || pub.Digest != f.files.Running() {
+		t.Fatalf("published %s by %q (%v)", pub.Digest, pub.By, err)
+	}
+	b.do("GET", "/admin/flows?reloaded=1", nil)
+	if !strings.Contains(b.body, `id="reloaded"`) || !strings.Contains(b.body, pub.Digest) {
+		t.Fatalf("the page after the reload:\n%s", b.body)
+	}
+
+	replaceIn(t, filepath.Join(f.files.flows, "consumer.yaml"), "next: problem\n", "next: problme\n")
+	b.do("GET", "/admin/flows", nil)
+	if !strings.Contains(b.body, "problme") || !strings.Contains(b.body, `id="reload" disabled`) {
+		t.Fatalf("the check does not show the broken flow:\n%s", b.body)
+	}
+	running := f.desk.Engine.Content()
+	if b.submit("/admin/flows/reload", url.Values{}); b.status != http.StatusUnprocessableEntity || !strings.Contains(b.body, "running content is kept") || !strings.Contains(b.body, "problme") {
+		t.Fatalf("broken reload: %d", b.status)
+	}
+	if f.desk.Engine.Content() != running {
+		t.Fatal("a broken reload replaced the running content")
+	}
+	if got, _ := f.desk.Store.PublishedDigest(ctx); got != pub.Digest {
+		t.Fatalf("a broken reload published %s", got)
+	}
+	b.do("GET", "/admin/audit", nil)
+	for _, a := range []string{">reload<", ">reload_refused<"} {
+		if !strings.Contains(b.body, a) {
+			t.Errorf("the audit log lacks %s", a)
+		}
+	}
+}
+
+// replaceIn replaces old with new, once, in the file at path.
+func replaceIn(t *testing.T, path, old, new string) {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), old) {
+		t.Fatalf("%s lacks %q", path, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(src), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// reportUnregisteredShop plays a consumer on the shipped flows through
+// a report about a shop that is not registered, up to the open case, and
+// returns its number.
+func reportUnregisteredShop(t *testing.T, f *consoleFixture, key bot.Key) string {
+	t.Helper()
+	d := &bottest.EngineDriver{Engine: f.desk.Engine, Key: key, LangHint: "en"}
+	last := d.Text(t, "Hi, I lost my receipt")
+	for _, step := range []string{"*agree", "*card_slip", "yesterday 3pm", "Moonlight Bakery", "*only_lost", "128.50", "*credit", "4321", "*none", "*refund", "*ok", "*open", "*later"} {
+		if v, ok := strings.CutPrefix(step, "*"); ok {
+			last = d.Button(t, last, v)
+		} else {
+			last = d.Text(t, step)
+		}
+	}
+	f.desk.Drain(t)
+	snap, err := f.desk.Store.Load(context.Background(), key, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	no := snap.Conv.Slots["case_no"]
+	if c := snap.Conv.Case(no); c == nil || c.Reason != bot.ReasonMerchantUnregistered {
+		t.Fatalf("the report opened no case of an unregistered shop (case %q)", no)
+	}
+	return no
+}
+
+// TestQueueAndCloseCase: the queue lists, oldest first, a case of a shop
+// that cannot be reached and one of a shop that is not registered; the
+// operator closes the second from its page (the consumer is told on
+// their channel, the action is audited) and it leaves the queue; the
+// same form again is refused and changes nothing.
+func TestQueueAndCloseCase(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	older := bot.Case{No: "PS-CDEF3", Status: bot.CaseEscalated, Reason: bot.ReasonMerchantUnreachable, Merchant: "M4KX7PQ", Opened: 1, Updated: 1, Seq: 1,
+		Log: []bot.CaseChange{{At: 1, Status: bot.CaseEscalated, Actor: "consumer"}}}
+	if err := f.desk.Store.SyncCase(ctx, older); err != nil {
+		t.Fatal(err)
+	}
+	consumer := webchat.KeyOf("unregisteredshopconsumer")
+	no := reportUnregisteredShop(t, f, consumer)
+	b := f.browser(t)
+	if b.login(operator, password); b.status != http.StatusSeeOther {
+		t.Fatalf("sign in: %d", b.status)
+	}
+	b.do("GET", "/admin/", nil)
+	first, second := strings.Index(b.body, "PS-CDEF3"), strings.Index(b.body, no)
+	if first < 0 || second < first || !strings.Contains(b.body, "Shop cannot be reached") || !strings.Contains(b.body, "Shop not registered") || !strings.Contains(b.body, "Moonlight Bakery") {
+		t.Fatalf("the queue does not list both cases, oldest first:\n%s", b.body)
+	}
+	b.do("GET", "/admin/case?no="+no, nil)
+	casePage := b.body
+	if b.submit("/admin/case/close", url.Values{"no": {no}}); b.status != http.StatusSeeOther {
+		t.Fatalf("close: %d %s", b.status, b.body)
+	}
+	f.desk.Drain(t)
+	c, err := f.desk.Store.Case(ctx, no)
+	if err != nil || c.Status != bot.CaseClosed || c.Log[len(c.Log)-1].Actor != "operator:"+operator {
+		t.Fatalf("case after closing: %+v (%v)", c, err)
+	}
+	if seen := delivered(t, f, consumer); !containsText(seen, "Our support team has closed case "+no) {
+		t.Fatalf("the consumer got %q, want the closing", seen)
+	}
+	if b.do("GET", "/admin/case?no="+no, nil); !strings.Contains(b.body, no+" · closed") || strings.Contains(b.body, `id="close-case"`) {
+		t.Fatalf("the case page after closing:\n%s", b.body)
+	}
+	if b.do("GET", "/admin/", nil); strings.Contains(b.body, no) || !strings.Contains(b.body, "PS-CDEF3") {
+		t.Fatalf("the queue after closing:\n%s", b.body)
+	}
+	b.body = casePage
+	if b.submit("/admin/case/close", url.Values{"no": {no}}); b.status != http.StatusConflict || !strings.Contains(b.body, "resolved or closed already") {
+		t.Fatalf("closing again: %d %s", b.status, b.body)
+	}
+	closings := 0
+	for _, s := range delivered(t, f, consumer) {
+		closings += strings.Count(s, "has closed case")
+	}
+	if closings != 1 {
+		t.Fatalf("the consumer was told of the closing %d times, want once", closings)
+	}
+	b.do("GET", "/admin/audit", nil)
+	if n := strings.Count(b.body, ">close_case<"); n != 1 {
+		t.Errorf("the audit log has %d closings, want 1", n)
+	}
+}
+
+// TestCloseCaseNeedsSessionAndCSRF: without a session the form is
+// refused; with one but without its token it is forbidden; either way the
+// case stays as it was.
+func TestCloseCaseNeedsSessionAndCSRF(t *testing.T) {
+	f := newConsole(t)
+	ctx := context.Background()
+	cs := bot.Case{No: "PS-CDEF3", Status: bot.CaseEscalated, Reason: bot.ReasonMerchantSilent, Opened: 1, Updated: 1, Seq: 1}
+	if err := f.desk.Store.SyncCase(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"no": {cs.No}, "nonce": {"n0123456789abcdef0"}}
+	b := f.browser(t)
+	if b.do("POST", "/admin/case/close", form); b.status != http.StatusUnauthorized {
+		t.Fatalf("without a session: %d, want 401", b.status)
+	}
+	b.login(operator, password)
+	form.Set("csrf", "forged-token")
+	if b.do("POST", "/admin/case/close", form); b.status != http.StatusForbidden {
+		t.Fatalf("without the CSRF token: %d, want 403", b.status)
+	}
+	if c, _ := f.desk.Store.Case(ctx, cs.No); c.Status != bot.CaseEscalated {
+		t.Fatalf("a refused form changed the case to %s", c.Status)
 	}
 }

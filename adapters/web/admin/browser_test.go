@@ -96,3 +96,27 @@ func TestBrowserTakeOver(t *testing.T) {
 		t.Fatalf("after hand-back the conversation is at %s (held %v, %v)", snap.Conv.Step, snap.Conv.Human, err)
 	}
 }
+
+// TestBrowserFlows: the flows page in headless Chromium draws each
+// flow's graph (the SVG lays out with a size) and offers the reload.
+func TestBrowserFlows(t *testing.T) {
+	f := newConsole(t)
+	browser := browsertest.New(t)
+	op := browsertest.Tab(t, browser)
+	browsertest.Do(t, op,
+		chromedp.Navigate(f.srv.URL+"/admin/flows"),
+		chromedp.WaitVisible(chromedp.ID("signin")),
+		chromedp.SendKeys(chromedp.ID("name"), operator),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.ID("signin")),
+		// Nobody waits: the queue is empty.
+		chromedp.WaitVisible(chromedp.ID("empty")),
+		chromedp.Navigate(f.srv.URL+"/admin/flows"),
+		chromedp.WaitVisible(chromedp.ID("reload")),
+	)
+	drawn := browsertest.Poll(t, op, `Array.prototype.every.call(document.querySelectorAll(".graph svg"), function (s) { var b = s.getBBox(); return b.width > 100 && b.height > 100; }) && document.querySelectorAll(".graph svg").length > 0 ? "drawn" : ""`)
+	if drawn != "drawn" {
+		t.Fatal("the flows are not drawn")
+	}
+	browsertest.Screenshot(t, op, "console-flows")
+}

@@ -3,6 +3,7 @@ package admin
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,46 @@ func (c *Console) caseView(ec echo.Context) error {
 		return err
 	}
 	c.record(ec, session(ec).Operator, "view_case", cs.No, "")
-	return c.render(ec, http.StatusOK, "case.html", map[string]any{"Case": cs, "Session": session(ec)})
+	return c.renderCase(ec, http.StatusOK, cs, "")
+}
+
+func (c *Console) renderCase(ec echo.Context, status int, cs bot.Case, problem string) error {
+	return c.render(ec, status, "case.html", map[string]any{"Case": cs, "Session": session(ec), "Problem": problem})
+}
+
+// closeCase closes a case for the operator, through the same turn of the
+// consumer's conversation any change of a case is (see
+// bot.Engine.CloseCase), and tells the consumer through their channel. A
+// case closed or resolved already is said on the page and changes
+// nothing.
+func (c *Console) closeCase(ec echo.Context) error {
+	no := ec.FormValue("no")
+	if bot.NormalizeCaseNo(no) != no {
+		return echo.ErrNotFound
+	}
+	nonce := ec.FormValue("nonce")
+	if !nonceOK(nonce) {
+		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": bot.MsgAdminBadForm})
+	}
+	ctx := ec.Request().Context()
+	sess := session(ec)
+	done, err := c.opts.Engine.CloseCase(ctx, no, sess.Operator, "admin:"+nonce)
+	switch bot.ErrorCode(err) {
+	case "":
+	case bot.ENOTFOUND:
+		return echo.ErrNotFound
+	case bot.EINVALID:
+		return c.renderCase(ec, http.StatusConflict, done.Case, bot.MsgAdminCaseDone)
+	default:
+		return err
+	}
+	if done.Consumer != nil {
+		if err := c.deliver(ctx, *done.Consumer, done.Result); err != nil {
+			return err
+		}
+	}
+	c.record(ec, sess.Operator, "close_case", no, "")
+	return ec.Redirect(http.StatusSeeOther, "/admin/case?no="+url.QueryEscape(no))
 }
 
 // proof serves a case's proof file for the case view: the type sniffed

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,7 +16,7 @@ import (
 
 // queueItem is one conversation or case that needs a person.
 type queueItem struct {
-	Kind         string // bot.MsgAdminWantsPerson or bot.MsgAdminCaseNeeds
+	Kind         string // bot.MsgAdminWantsPerson, or a bot.MsgAdminCase... kind of case
 	At           int64
 	Conversation string
 	Case         string
@@ -23,7 +24,9 @@ type queueItem struct {
 }
 
 // queue lists, oldest first, the conversations whose users asked for a
-// person and are still held for one, and the escalated cases.
+// person and are still held for one, and the cases that need a person:
+// escalated (the shop stayed silent or cannot be reached) and those of
+// a shop that is not registered.
 func (c *Console) queue(ec echo.Context) error {
 	ctx := ec.Request().Context()
 	events, err := c.opts.Store.OpsEvents(ctx, 500)
@@ -51,12 +54,33 @@ func (c *Console) queue(ec echo.Context) error {
 		}
 		items = append(items, queueItem{Kind: bot.MsgAdminWantsPerson, At: streamTime(ev.ID), Conversation: conv, Detail: ev.Data["reason"]})
 	}
-	cases, err := c.opts.Store.CasesByStatus(ctx, bot.CaseEscalated, 200)
+	cases, err := c.opts.Store.CasesNeedingPerson(ctx, 200)
 	if err != nil {
 		return err
 	}
+	// Cases escalated before the index of cases needing a person existed
+	// are in the index of their status only.
+	escalated, err := c.opts.Store.CasesByStatus(ctx, bot.CaseEscalated, 200)
+	if err != nil {
+		return err
+	}
+	listed := map[string]bool{}
 	for _, cs := range cases {
-		it := queueItem{Kind: bot.MsgAdminCaseNeeds, At: cs.Updated, Case: cs.No, Detail: string(cs.Status)}
+		listed[cs.No] = true
+	}
+	for _, cs := range escalated {
+		if !listed[cs.No] {
+			cases = append(cases, cs)
+		}
+	}
+	for _, cs := range cases {
+		it := queueItem{Kind: bot.MsgAdminCaseNeeds, At: caseWaitingSince(cs), Case: cs.No, Detail: string(cs.Status)}
+		switch {
+		case cs.Reason == bot.ReasonMerchantUnreachable:
+			it.Kind = bot.MsgAdminCaseUnreachable
+		case cs.Reason == bot.ReasonMerchantUnregistered:
+			it.Kind, it.Detail = bot.MsgAdminCaseUnregistered, cs.Fields["merchant"]
+		}
 		if cs.Consumer != nil {
 			it.Conversation = cs.Consumer.String()
 		}
@@ -64,6 +88,17 @@ func (c *Console) queue(ec echo.Context) error {
 	}
 	slices.SortStableFunc(items, func(a, b queueItem) int { return cmp.Compare(a.At, b.At) })
 	return c.render(ec, http.StatusOK, "queue.html", map[string]any{"Items": items, "Session": session(ec)})
+}
+
+// caseWaitingSince is when case cs began to need a person: its last
+// change to escalated, or its opening.
+func caseWaitingSince(cs bot.Case) int64 {
+	for i := len(cs.Log) - 1; i >= 0; i-- {
+		if cs.Log[i].Status == bot.CaseEscalated && (i == 0 || cs.Log[i-1].Status != bot.CaseEscalated) {
+			return cs.Log[i].At
+		}
+	}
+	return cs.Opened
 }
 
 // streamTime is the time of a Redis stream ID, in Unix seconds.
@@ -128,13 +163,8 @@ func (c *Console) operatorEvent(ec echo.Context, signal, data, action string) er
 	if err != nil {
 		return err
 	}
-	if res.Fresh && len(res.Replies) > 0 {
-		s := c.opts.Senders[key.Channel]
-		if s == nil {
-			c.log.Warn("console: no sender for the channel; replies kept in the transcript only", "channel", key.Channel)
-		} else if err := s.Send(ctx, key, res.Replies); err != nil && !isGone(err) {
-			return err
-		}
+	if err := c.deliver(ctx, key, res); err != nil {
+		return err
 	}
 	detail := ""
 	if signal == bot.SignalOperatorHandBack {
@@ -142,6 +172,24 @@ func (c *Console) operatorEvent(ec echo.Context, signal, data, action string) er
 	}
 	c.record(ec, sess.Operator, action, key.String(), detail)
 	return ec.Redirect(http.StatusSeeOther, "/admin/conversation?key="+url.QueryEscape(key.String()))
+}
+
+// deliver sends what a turn an operator caused says to the user, through
+// the conversation's channel; a turn answered from the record was sent
+// before.
+func (c *Console) deliver(ctx context.Context, key bot.Key, res bot.Result) error {
+	if !res.Fresh || len(res.Replies) == 0 {
+		return nil
+	}
+	s := c.opts.Senders[key.Channel]
+	if s == nil {
+		c.log.Warn("console: no sender for the channel; replies kept in the transcript only", "channel", key.Channel)
+		return nil
+	}
+	if err := s.Send(ctx, key, res.Replies); err != nil && !isGone(err) {
+		return err
+	}
+	return nil
 }
 
 func isGone(err error) bool { return bot.ErrorCode(err) == bot.ErrorCode(bot.ErrUndeliverable) }
