@@ -50,10 +50,12 @@ func newReplicas(t testing.TB, d *redistest.Desk, fake *telegramtest.Server, n i
 	return out
 }
 
-// repliesOf returns the replies some replica's engine gave the update.
+// repliesOf returns the replies of the turn some replica's engine
+// committed for the update: the others answered from its record, with
+// nothing once all was sent.
 func repliesOf(rs []replica, id int64) []bot.Reply {
 	for _, r := range rs {
-		if res, ok := r.rec.result(fmt.Sprint(id)); ok {
+		if res, ok := r.rec.result(fmt.Sprint(id)); ok && res.Fresh {
 			return res.Replies
 		}
 	}
