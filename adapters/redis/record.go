@@ -26,7 +26,12 @@ import (
 //
 // Older versions wrote the replies alone, with no header, and kept the
 // marks apart (sentKey): such a record is still read, and its sending
-// uses those marks.
+// uses those marks. The other way round, during a rolling upgrade, an
+// older replica cannot run a turn of a conversation a newer one wrote:
+// it reads the state as a hash, and Redis answers WRONGTYPE to the
+// string. So it cannot miss that a delivery whose record went was
+// committed; its turn fails, and the channel's retry reaches a newer
+// replica.
 const (
 	deflated     = 0x01
 	recordHeader = 0x02
