@@ -141,7 +141,6 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		CaseIndex:    store,
 		Merchants:    store,
 		AnswerClaims: store,
-		FlowUse:      store,
 		OnEffects:    workers.Kick,
 		Limits:       cfg.BotLimits(),
 		Observer:     mets,

@@ -153,7 +153,7 @@ func NewDesk(t testing.TB, rdb redis.UniversalClient, opt Options) *Desk {
 		Config:  bot.WorkerConfig{Name: "test-" + rand.Text()[:6]},
 	}
 	d.Engine = bot.NewEngine(store, content, reg, bot.Config{
-		Now: clock.Now, Archive: store, Merchants: store, CaseIndex: store, AnswerClaims: store, FlowUse: store,
+		Now: clock.Now, Archive: store, Merchants: store, CaseIndex: store, AnswerClaims: store,
 		Cases: opt.Cases, OnEffects: d.Workers.Kick,
 	})
 	d.Workers.Engine = d.Engine
