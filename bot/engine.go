@@ -62,8 +62,6 @@ type Config struct {
 	Limits Limits
 	// Observer hears of each turn, for metrics (default: nothing).
 	Observer Observer
-	// FlowUse, if set, counts the conversations on each flow version.
-	FlowUse FlowUseCounter
 }
 
 // Engine runs conversations: it turns one Event into replies and one
@@ -238,7 +236,6 @@ func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) 
 			if len(c.Effects) > 0 && e.cfg.OnEffects != nil {
 				e.cfg.OnEffects(ev.Key)
 			}
-			e.noteFlowUse(ctx, snap.Conv, c)
 			return Result{Replies: t.replies, Fresh: true, Sending: lease}, "committed", nil
 		case errors.Is(err, ErrConflict) && attempt < e.cfg.MaxAttempts:
 			e.cfg.Logger.Debug("version conflict; running the turn again", "conv", ev.Key, "attempt", attempt)

@@ -29,12 +29,11 @@ type FlowVersionUse struct {
 	Conversations int64
 }
 
-// FlowUseCounter counts the conversations on each flow version, for the
-// operators who change flows: which older versions are still in use,
-// and by how many. The Redis store implements it.
+// FlowUseCounter reads the counts of conversations on each flow version,
+// for the operators who change flows: which older versions are still in
+// use, and by how many. The store keeps them from each commit's FlowUse;
+// the Redis store implements it.
 type FlowUseCounter interface {
-	// NoteFlowUse records u for the conversation key.
-	NoteFlowUse(ctx context.Context, key Key, u FlowUse) error
 	// FlowUse returns the versions with conversations counted on them
 	// at time now.
 	FlowUse(ctx context.Context, now time.Time) ([]FlowVersionUse, error)
@@ -46,39 +45,35 @@ type FlowUseCounter interface {
 // conversation itself.
 const flowUseRenewals = 32
 
-// flowUse returns what the commit of a turn changes in the counts, or
-// nil when nothing: only a turn that moves the conversation to another
-// flow version, ends it, deletes it, or is the first in a renewal period
-// writes to the counter, so that most turns cost nothing more.
-func (e *Engine) flowUse(before Conversation, after Commit) *FlowUse {
-	var from, to FlowRef
-	if before.Version > 0 && !before.Ended && before.Flow != "" {
-		from = FlowRef{before.Flow, before.FlowVersion}
+// loadedFlow is what a turn remembers of the conversation as loaded, to
+// tell the store what its commit changes in the counts.
+type loadedFlow struct {
+	ref     FlowRef
+	updated int64
+}
+
+func loadedFlowOf(c Conversation) loadedFlow {
+	if c.Version == 0 || c.Ended || c.Flow == "" {
+		return loadedFlow{updated: c.Updated}
 	}
+	return loadedFlow{ref: FlowRef{c.Flow, c.FlowVersion}, updated: c.Updated}
+}
+
+// flowUse returns what a commit changes in the counts, or nil when
+// nothing: only a turn that starts the conversation on a flow version,
+// moves it to another, ends it, deletes it, or is its first in a renewal
+// period has the store write to the counts (in the commit's round trip),
+// so that most turns cost nothing more.
+func (e *Engine) flowUse(before loadedFlow, after Commit) *FlowUse {
+	var to FlowRef
 	if !after.Delete && !after.Conv.Ended && after.Conv.Flow != "" {
 		to = FlowRef{after.Conv.Flow, after.Conv.FlowVersion}
 	}
 	period := max(e.cfg.IdleTTL/flowUseRenewals, time.Second)
 	now := unixTime(after.Conv.Updated)
-	renew := to != FlowRef{} && (before.Updated == 0 || unixTime(before.Updated).Truncate(period) != now.Truncate(period))
-	if from == to && !renew {
+	renew := to != FlowRef{} && (before.updated == 0 || unixTime(before.updated).Truncate(period) != now.Truncate(period))
+	if before.ref == to && !renew {
 		return nil
 	}
-	return &FlowUse{From: from, To: to, At: now, Until: now.Add(e.cfg.IdleTTL + period)}
-}
-
-// noteFlowUse tells the counter what the turn just committed changed. A
-// failure only delays the count until the next renewal: it is logged,
-// and the turn stands.
-func (e *Engine) noteFlowUse(ctx context.Context, before Conversation, after Commit) {
-	if e.cfg.FlowUse == nil {
-		return
-	}
-	u := e.flowUse(before, after)
-	if u == nil {
-		return
-	}
-	if err := e.cfg.FlowUse.NoteFlowUse(ctx, after.Key, *u); err != nil {
-		e.cfg.Logger.Warn("flow version count not updated", "err", err)
-	}
+	return &FlowUse{From: before.ref, To: to, At: now, Until: now.Add(e.cfg.IdleTTL + period)}
 }

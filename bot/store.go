@@ -57,6 +57,11 @@ type Commit struct {
 	// MaxLog is how many transcript lines the conversation keeps, the
 	// newest; 0 keeps them all.
 	MaxLog int
+	// FlowUse, when set, changes the counts of conversations per flow
+	// version (see FlowUseCounter). The counts are advice for operators,
+	// not state: a store may write them beside the commit rather than in
+	// it, and a failure to write them does not fail the commit.
+	FlowUse *FlowUse
 }
 
 // LogLine is one line of a conversation's transcript. User text in it has

@@ -28,6 +28,7 @@ type Turn struct {
 	Event Event
 
 	expect  int64
+	loaded  loadedFlow
 	now     time.Time
 	replies []Reply
 	log     []LogLine
@@ -53,6 +54,7 @@ func (e *Engine) newTurn(ctx context.Context, conv Conversation, ev Event) *Turn
 		Conv:    conv.clone(),
 		Event:   ev,
 		expect:  conv.Version,
+		loaded:  loadedFlowOf(conv),
 		now:     ev.At,
 	}
 	if t.Conv.Epoch == "" {
@@ -172,7 +174,7 @@ func (t *Turn) commit() Commit {
 		// stale, so it changes nothing either way.
 		delivery = ""
 	}
-	return Commit{
+	cm := Commit{
 		Key:        t.Event.Key,
 		Expect:     t.expect,
 		Conv:       c,
@@ -185,6 +187,8 @@ func (t *Turn) commit() Commit {
 		DedupeTTL:  t.e.cfg.DedupeTTL,
 		MaxLog:     t.e.cfg.Limits.TranscriptLines,
 	}
+	cm.FlowUse = t.e.flowUse(t.loaded, cm)
+	return cm
 }
 
 // handle routes the event.

@@ -160,21 +160,33 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 // unmarks it, while a commit whose mark was lost would leave effects
 // nobody carries out. A pipeline cannot fall back from EVALSHA to EVAL,
 // so a server that lost the script gets it by a second call.
+//
+// The counts of conversations per flow version (c.FlowUse) go in the same
+// round trip, after the script: they live in another hash slot, so they
+// cannot be part of it, and they are advice, so an error of theirs does
+// not fail the commit. A turn that loses on a version conflict may have
+// counted its conversation once too early; the retry counts it again.
 func (s *Store) runCommit(ctx context.Context, c bot.Commit, keys []string, args []any) (int64, error) {
-	if len(c.Effects) == 0 {
+	if len(c.Effects) == 0 && c.FlowUse == nil {
 		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
 	}
 	var res *redis.Cmd
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.ZAdd(ctx, s.pendingKey(), pendingMark(c.Key))
+	var mark *redis.IntCmd
+	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		if len(c.Effects) > 0 {
+			mark = p.ZAdd(ctx, s.pendingKey(), pendingMark(c.Key))
+		}
 		res = commitScript.EvalSha(ctx, p, keys, args...)
+		if c.FlowUse != nil {
+			s.noteFlowUse(ctx, p, c.Key, *c.FlowUse)
+		}
 		return nil
 	})
-	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+	if mark != nil && mark.Err() != nil {
+		return 0, mark.Err()
 	}
-	if err != nil {
-		return 0, err
+	if err := res.Err(); err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
 	}
 	return res.Int64()
 }

@@ -29,31 +29,37 @@ func (s *Store) flowVersionsKey() string { return s.globalKey("flowuse", "versio
 // flowRefMember names a version in the set of versions.
 func flowRefMember(r bot.FlowRef) string { return r.Flow + " " + r.Version }
 
-// NoteFlowUse implements bot.FlowUseCounter, in one round trip.
+// NoteFlowUse records u for the conversation key, in one round trip; a
+// commit with a FlowUse does the same in its own round trip.
 func (s *Store) NoteFlowUse(ctx context.Context, key bot.Key, u bot.FlowUse) error {
-	member := hashID(convTag(key))
-	until := u.Until.UnixMilli()
-	now := strconv.FormatInt(u.At.UnixMilli(), 10)
-	ttl := u.Until.Sub(u.At)
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		if u.From != (bot.FlowRef{}) && u.From != u.To {
-			p.ZRem(ctx, s.flowUseKey(u.From), member)
-		}
-		if u.To != (bot.FlowRef{}) {
-			set, versions := s.flowUseKey(u.To), s.flowVersionsKey()
-			p.ZAdd(ctx, set, redis.Z{Score: float64(until), Member: member})
-			p.ZRemRangeByScore(ctx, set, "-inf", "("+now)
-			p.PExpire(ctx, set, ttl)
-			p.ZAdd(ctx, versions, redis.Z{Score: float64(until), Member: flowRefMember(u.To)})
-			p.ZRemRangeByScore(ctx, versions, "-inf", "("+now)
-			p.PExpire(ctx, versions, ttl)
-		}
+		s.noteFlowUse(ctx, p, key, u)
 		return nil
 	})
 	if err != nil {
 		return storeError("count flow version use", err)
 	}
 	return nil
+}
+
+// noteFlowUse queues the commands that record u on p.
+func (s *Store) noteFlowUse(ctx context.Context, p redis.Pipeliner, key bot.Key, u bot.FlowUse) {
+	member := hashID(convTag(key))
+	until := u.Until.UnixMilli()
+	now := strconv.FormatInt(u.At.UnixMilli(), 10)
+	ttl := u.Until.Sub(u.At)
+	if u.From != (bot.FlowRef{}) && u.From != u.To {
+		p.ZRem(ctx, s.flowUseKey(u.From), member)
+	}
+	if u.To != (bot.FlowRef{}) {
+		set, versions := s.flowUseKey(u.To), s.flowVersionsKey()
+		p.ZAdd(ctx, set, redis.Z{Score: float64(until), Member: member})
+		p.ZRemRangeByScore(ctx, set, "-inf", "("+now)
+		p.PExpire(ctx, set, ttl)
+		p.ZAdd(ctx, versions, redis.Z{Score: float64(until), Member: flowRefMember(u.To)})
+		p.ZRemRangeByScore(ctx, versions, "-inf", "("+now)
+		p.PExpire(ctx, versions, ttl)
+	}
 }
 
 // FlowUse implements bot.FlowUseCounter: the versions with conversations

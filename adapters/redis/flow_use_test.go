@@ -34,6 +34,16 @@ func TestFlowUseCountsConversations(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantUse(t, d, bot.FlowVersionUse{FlowRef: consumer, Conversations: 1})
+		// A user who deletes their data leaves the count.
+		for _, text := range []string{"/delete", "yes"} {
+			if _, err := d.Engine.Handle(bg, bot.Event{Key: chat("alice"), Kind: bot.EventText, Text: text, LangHint: "en"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if snap, _ := d.Store.Load(bg, chat("alice"), ""); snap.Conv.Version != 0 {
+			t.Fatalf("the conversation was not deleted")
+		}
+		wantUse(t, d)
 	})
 }
 

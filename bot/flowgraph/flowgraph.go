@@ -1,5 +1,6 @@
-// Package flowgraph draws the flows as graphs: Mermaid for the console
-// and for documents, where each step is a node and each way on an edge.
+// Package flowgraph draws the flows as graphs, each step a node and each
+// way on an edge: Mermaid source for documents, and an SVG drawing laid
+// out here (see SVG) that the console shows with no script.
 package flowgraph
 
 import (

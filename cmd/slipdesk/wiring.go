@@ -143,7 +143,6 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) 
 		CaseIndex:    store,
 		Merchants:    store,
 		AnswerClaims: store,
-		FlowUse:      store,
 		OnEffects:    wk.Kick,
 		Limits:       cfg.BotLimits(),
 		Observer:     mets,

@@ -154,7 +154,7 @@ func NewDesk(t testing.TB, rdb redis.UniversalClient, opt Options) *Desk {
 		Config:  workers.Config{Name: "test-" + rand.Text()[:6]},
 	}
 	d.Engine = bot.NewEngine(store, content, reg, bot.Config{
-		Now: clock.Now, SendLease: 30 * time.Second, Archive: store, Merchants: store, CaseIndex: store, AnswerClaims: store, FlowUse: store,
+		Now: clock.Now, SendLease: 30 * time.Second, Archive: store, Merchants: store, CaseIndex: store, AnswerClaims: store,
 		Cases: opt.Cases, OnEffects: d.Workers.Kick,
 	})
 	d.Workers.Engine = d.Engine
