@@ -69,8 +69,12 @@ func decodeRecord(buf []byte) ([]bot.Reply, error) {
 	return decodeReplies(buf)
 }
 
-// compressOver is the size from which compressing pays for its header.
-const compressOver = 96
+// compressOver is the size from which compressing is worth its cost.
+// Deflate saves little on a short record, often nothing (a record of one
+// question with its buttons, 100 to 200 bytes, came out larger), and
+// building its Huffman tables costs the same for any size: below this,
+// more than ten times the JSON encoding of the record.
+const compressOver = 256
 
 var flateWriters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.BestSpeed)
@@ -98,6 +102,10 @@ func encodeReplies(replies []bot.Reply) ([]byte, error) {
 	flateWriters.Put(w)
 	if err != nil {
 		return nil, err
+	}
+	if buf.Len() >= len(raw) {
+		// Text that does not compress is kept as it is.
+		return raw, nil
 	}
 	return buf.Bytes(), nil
 }

@@ -22,7 +22,7 @@ const defaultAlertButtonsTTL = 30 * 24 * time.Hour
 // rememberAlertButtons records that sent carries the buttons of case
 // no's alert in chat. A record that fails costs only the buttons staying
 // on screen, where a tap is answered as stale: the send stands.
-func (c *Bot) rememberAlertButtons(ctx context.Context, chat int64, no string, sent *models.Message) {
+func (c *Bot) rememberAlertButtons(ctx context.Context, chat int64, no string, sent *sentMessage) {
 	if c.opts.AlertButtons == nil || sent == nil {
 		return
 	}

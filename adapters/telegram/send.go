@@ -112,15 +112,22 @@ func (c *Bot) sendOut(ctx context.Context, chat int64, o outgoing) error {
 	return nil
 }
 
+// sentMessage is what the channel reads of a message the API sent: the
+// whole Message, which the API echoes back with its chat, sender and
+// keyboard, would be decoded for its ID alone.
+type sentMessage struct {
+	ID int `json:"message_id"`
+}
+
 // sendMessage sends one message within the pace Telegram allows,
 // waiting out a 429's retry_after and trying again. It returns the
 // message as sent.
-func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageParams) (*models.Message, error) {
+func (c *Bot) sendMessage(ctx context.Context, chat int64, p *tgbot.SendMessageParams) (*sentMessage, error) {
 	for attempt := 0; ; attempt++ {
 		if err := c.pace.wait(ctx, chat); err != nil {
 			return nil, err
 		}
-		sent := &models.Message{}
+		sent := &sentMessage{}
 		err := c.postJSON(ctx, "sendMessage", p, sent)
 		var tooMany *tgbot.TooManyRequestsError
 		if errors.As(err, &tooMany) && attempt < max429Retries {
