@@ -15,6 +15,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -107,7 +108,7 @@ func New(opts Options) (*Console, error) {
 	}
 	cat := opts.Engine.Content().Catalog
 	for _, lang := range bot.Languages {
-		for _, id := range append(append([]string{}, bot.AdminMessages...), bot.OperatorMessages...) {
+		for _, id := range slices.Concat(Messages, bot.OperatorMessages) {
 			if !cat.Has(lang, id) {
 				return nil, bot.Errorf(bot.EINVALID, "admin: message %q is missing in %s", id, lang)
 			}

@@ -15,7 +15,7 @@ import (
 
 // queueItem is one conversation or case that needs a person.
 type queueItem struct {
-	Kind         string // bot.MsgAdminWantsPerson or bot.MsgAdminCaseNeeds
+	Kind         string // MsgWantsPerson or MsgCaseNeeds
 	At           int64
 	Conversation string
 	Case         string
@@ -49,14 +49,14 @@ func (c *Console) queue(ec echo.Context) error {
 		if !snap.Conv.Human {
 			continue
 		}
-		items = append(items, queueItem{Kind: bot.MsgAdminWantsPerson, At: streamTime(ev.ID), Conversation: conv, Detail: ev.Data["reason"]})
+		items = append(items, queueItem{Kind: MsgWantsPerson, At: streamTime(ev.ID), Conversation: conv, Detail: ev.Data["reason"]})
 	}
 	cases, err := c.opts.Store.CasesByStatus(ctx, bot.CaseEscalated, 200)
 	if err != nil {
 		return err
 	}
 	for _, cs := range cases {
-		it := queueItem{Kind: bot.MsgAdminCaseNeeds, At: cs.Updated, Case: cs.No, Detail: string(cs.Status)}
+		it := queueItem{Kind: MsgCaseNeeds, At: cs.Updated, Case: cs.No, Detail: string(cs.Status)}
 		if cs.Consumer != nil {
 			it.Conversation = cs.Consumer.String()
 		}
@@ -119,7 +119,7 @@ func (c *Console) operatorEvent(ec echo.Context, signal, data, action string) er
 	// The form's own token makes a resubmitted form one turn.
 	ev := bot.Event{Key: key, Kind: bot.EventSignal, Name: signal, Data: data, DeliveryID: "admin:" + ec.FormValue("nonce")}
 	if !nonceOK(ec.FormValue("nonce")) {
-		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": bot.MsgAdminBadForm})
+		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": MsgBadForm})
 	}
 	res, err := c.opts.Engine.Process(ctx, ev)
 	if err != nil {

@@ -194,7 +194,7 @@ func KeyOf(id string) bot.Key { return bot.Key{Channel: Channel, User: id} }
 // refusals, in every language.
 func checkTexts(cat *bot.Catalog) error {
 	for _, lang := range bot.Languages {
-		for _, id := range bot.WebMessages {
+		for _, id := range Messages {
 			if !cat.Has(lang, id) {
 				return bot.Errorf(bot.EINVALID, "webchat: message %q is missing in %s: add it to the %s locale file", id, lang, lang)
 			}
