@@ -70,19 +70,19 @@ func run(ctx context.Context, bin, botkitDir, node, store string, convs int, dur
 	}
 	var env []string
 	if store == "redis" {
-		rs, err := startRedis(filepath.Join(logs, "redis.log"))
+		rs, err := tries(func() (*server, error) { return startRedis(filepath.Join(logs, "redis.log")) })
 		if err != nil {
 			return fmt.Errorf("redis-server: %w", err)
 		}
 		defer rs.stop()
 		env = append(env, "REDIS_URL=redis://"+rs.addr)
 	}
-	sd, err := startSlipdesk(bin, env, filepath.Join(logs, "slipdesk.log"))
+	sd, err := tries(func() (*server, error) { return startSlipdesk(bin, env, filepath.Join(logs, "slipdesk.log")) })
 	if err != nil {
 		return fmt.Errorf("slipdesk: %w (log in %s)", err, logs)
 	}
 	defer sd.stop()
-	bk, err := startBotkit(node, botkitDir, filepath.Join(logs, "botkit.log"))
+	bk, err := tries(func() (*server, error) { return startBotkit(node, botkitDir, filepath.Join(logs, "botkit.log")) })
 	if err != nil {
 		return fmt.Errorf("botkit: %w (log in %s)", err, logs)
 	}

@@ -85,6 +85,19 @@ func (s *server) cpu() time.Duration {
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
+// tries starts a server up to three times: the port freeAddr found free
+// may be taken by the time the server listens.
+func tries(start func() (*server, error)) (*server, error) {
+	var err error
+	for range 3 {
+		var s *server
+		if s, err = start(); err == nil {
+			return s, nil
+		}
+	}
+	return nil, err
+}
+
 // freeAddr returns a loopback address no one listens on now.
 func freeAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
