@@ -22,6 +22,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/web"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -43,15 +44,10 @@ type Store interface {
 
 // Limiter throttles sign-in attempts across replicas;
 // *redisstore.RateLimiter is the Limiter of a real console.
-type Limiter interface {
-	Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error)
-}
+type Limiter = web.Limiter
 
 // Limit is N tries per Period.
-type Limit struct {
-	N      int
-	Period time.Duration
-}
+type Limit = web.Limit
 
 // Options configure a Console.
 type Options struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/web"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -32,16 +33,11 @@ type Feeds interface {
 
 // Limiter counts requests per key across replicas;
 // *redisstore.RateLimiter is the Limiter of a real chat.
-type Limiter interface {
-	Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error)
-}
+type Limiter = web.Limiter
 
 // Limit is N requests per Period. In Options, a zero Limit means the
 // default and a negative N means no limit.
-type Limit struct {
-	N      int
-	Period time.Duration
-}
+type Limit = web.Limit
 
 // Options configure a Chat.
 type Options struct {
@@ -113,9 +109,9 @@ func New(opts Options) (*Chat, error) {
 	if len(opts.Secret) < 16 {
 		return nil, bot.Errorf(bot.EINVALID, "webchat: the token secret must be at least 16 bytes")
 	}
-	setDefault(&opts.PerConversation, Limit{20, 10 * time.Second})
-	setDefault(&opts.PerIP, Limit{120, 10 * time.Second})
-	setDefault(&opts.NewPerIP, Limit{20, time.Minute})
+	setDefault(&opts.PerConversation, Limit{N: 20, Period: 10 * time.Second})
+	setDefault(&opts.PerIP, Limit{N: 120, Period: 10 * time.Second})
+	setDefault(&opts.NewPerIP, Limit{N: 20, Period: time.Minute})
 	if opts.ClientIP == nil {
 		opts.ClientIP = echo.ExtractIPDirect()
 	}
