@@ -35,11 +35,15 @@ type Action func(t *Turn, with map[string]string) error
 type Registry struct {
 	SlotTypes map[string]SlotType
 	Actions   map[string]Action
+	// Messages are the messages the channels and the console of this
+	// process say themselves, beyond the flows' and the engine's, each
+	// with who needs it; see NeedMessages.
+	Messages map[string]string
 }
 
 // NewRegistry returns a registry with the built-in slot types and actions.
 func NewRegistry() *Registry {
-	r := &Registry{SlotTypes: map[string]SlotType{}, Actions: map[string]Action{}}
+	r := &Registry{SlotTypes: map[string]SlotType{}, Actions: map[string]Action{}, Messages: map[string]string{}}
 	for name, st := range understand.Types() {
 		r.SlotTypes[name] = st
 	}
@@ -47,6 +51,21 @@ func NewRegistry() *Registry {
 		r.Actions[name] = a
 	}
 	return r
+}
+
+// NeedMessages declares that who (a channel, the console; "the web chat")
+// says the messages ids and needs them in every language: content that
+// lacks one is refused, at start-up and on every reload, with a problem
+// that names who needs it. A message two of them need names the first.
+func (r *Registry) NeedMessages(who string, ids ...string) {
+	if r.Messages == nil {
+		r.Messages = map[string]string{}
+	}
+	for _, id := range ids {
+		if _, ok := r.Messages[id]; !ok {
+			r.Messages[id] = who
+		}
+	}
 }
 
 func (r *Registry) slotTypeNames() string {

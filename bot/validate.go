@@ -16,10 +16,9 @@ func validate(c *Content, reg *Registry) []Problem {
 	for _, id := range SystemMessages {
 		v.useMsg(id, "", 0, "")
 	}
-	// The web chat's and the console's texts are theirs to require (they
-	// check them at start-up); here they only count as used.
-	for _, id := range slices.Concat(WebMessages, OperatorMessages, AdminMessages) {
-		v.used[id] = true
+	// The channels and the console declare the texts they say themselves.
+	for _, id := range slices.Sorted(maps.Keys(reg.Messages)) {
+		v.needMsg(id, reg.Messages[id])
 	}
 	v.checkCommands()
 	for _, name := range slices.Sorted(maps.Keys(c.Flows)) {
@@ -49,10 +48,7 @@ func (v *validator) add(p Problem) { v.problems = append(v.problems, p) }
 // useMsg records a message as used and checks it exists in every language.
 func (v *validator) useMsg(id, file string, line int, step string) {
 	v.used[id] = true
-	for _, lang := range Languages {
-		if v.c.Catalog.messages[lang] == nil || v.c.Catalog.Has(lang, id) {
-			continue
-		}
+	for _, lang := range v.missingIn(id) {
 		where := file
 		if where == "" {
 			where = v.c.Catalog.files[lang]
@@ -61,6 +57,29 @@ func (v *validator) useMsg(id, file string, line int, step string) {
 			Msg: fmt.Sprintf("message %q is missing in %s", id, lang),
 			Fix: fmt.Sprintf("add [%s] to locales/%s", id, v.c.Catalog.files[lang])})
 	}
+}
+
+// needMsg records a message who says itself (see Registry.NeedMessages)
+// as used and checks it exists in every language.
+func (v *validator) needMsg(id, who string) {
+	v.used[id] = true
+	for _, lang := range v.missingIn(id) {
+		v.add(Problem{File: v.c.Catalog.files[lang],
+			Msg: fmt.Sprintf("message %q is missing in %s: %s says it", id, lang, who),
+			Fix: fmt.Sprintf("add [%s] to locales/%s", id, v.c.Catalog.files[lang])})
+	}
+}
+
+// missingIn returns the languages, of those that have a message file,
+// that lack message id.
+func (v *validator) missingIn(id string) []string {
+	var missing []string
+	for _, lang := range Languages {
+		if v.c.Catalog.messages[lang] != nil && !v.c.Catalog.Has(lang, id) {
+			missing = append(missing, lang)
+		}
+	}
+	return missing
 }
 
 func (v *validator) checkCommands() {

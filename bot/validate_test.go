@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path"
 	"strings"
@@ -110,6 +111,12 @@ func baseFixture() map[string]string {
 // loads them.
 func loadFixture(t *testing.T, files map[string]string) []bot.Problem {
 	t.Helper()
+	return loadFixtureWith(t, files, bot.NewRegistry())
+}
+
+// loadFixtureWith loads files like loadFixture, with reg.
+func loadFixtureWith(t *testing.T, files map[string]string, reg *bot.Registry) []bot.Problem {
+	t.Helper()
 	flows, locales := fstest.MapFS{}, fstest.MapFS{}
 	for name, body := range files {
 		f := &fstest.MapFile{Data: []byte(body)}
@@ -119,7 +126,7 @@ func loadFixture(t *testing.T, files map[string]string) []bot.Problem {
 			flows[name] = f
 		}
 	}
-	_, problems := bot.LoadContent(flows, locales, bot.NewRegistry())
+	_, problems := bot.LoadContent(flows, locales, reg)
 	return problems
 }
 
@@ -542,6 +549,39 @@ func TestUnusedMessageIsWarning(t *testing.T) {
 	p := problems[0]
 	if !p.Warning || !strings.Contains(p.Msg, `"m.spare" is not used`) || p.Fix == "" {
 		t.Errorf("got %q (warning %v), want a warning that m.spare is unused, with a fix", p, p.Warning)
+	}
+}
+
+// TestNeededMessages checks that a message a channel declares it says is
+// required in every language, with a problem that names the channel, and
+// counts as used.
+func TestNeededMessages(t *testing.T) {
+	reg := bot.NewRegistry()
+	reg.NeedMessages("the web chat", "m.page_title")
+	problems := loadFixtureWith(t, baseFixture(), reg)
+	for _, lang := range bot.Languages {
+		want := fmt.Sprintf(`message "m.page_title" is missing in %s: the web chat says it`, lang)
+		found := false
+		for _, p := range problems {
+			if p.Msg == want && !p.Warning && p.File == lang+".toml" && strings.Contains(p.Fix, "add [m.page_title]") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no error %q with its fix; got:%s", want, problemList(problems))
+		}
+	}
+
+	files := baseFixture()
+	applyEdits(t, files, []edit{
+		{"en.toml", "bye = \"Bye.\"\n", "bye = \"Bye.\"\npage_title = \"Help\"\n"},
+		{"zh-CN.toml", "bye = \"再见。\"\n", "bye = \"再见。\"\npage_title = \"帮助\"\n"},
+	})
+	if got := loadFixtureWith(t, files, reg); len(got) != 0 {
+		t.Errorf("with the message in both languages: got problems:%s\nwant none", problemList(got))
+	}
+	if got := loadFixture(t, files); len(got) != 1 || !got[0].Warning {
+		t.Errorf("with the message but nobody declaring it: got problems:%s\nwant one warning that it is unused", problemList(got))
 	}
 }
 

@@ -27,7 +27,7 @@ func (m *Main) runChat(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := m.openDesk(ctx, cfg)
+	d, err := m.openDesk(ctx, cfg, console.DeclareMessages)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/slipdesk/slipdesk/adapters/console"
+	"github.com/slipdesk/slipdesk/adapters/telegram"
+	"github.com/slipdesk/slipdesk/adapters/web/admin"
+	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/locales"
 )
@@ -19,7 +23,13 @@ func (m *Main) runLint(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, problems := bot.LoadContent(ffs, lfs, bot.NewRegistry())
+	// The texts of every channel and of the console: content that passes
+	// runs with any of them.
+	reg := bot.NewRegistry()
+	for _, declare := range []func(*bot.Registry){webchat.DeclareMessages, admin.DeclareMessages, telegram.DeclareMessages, console.DeclareMessages} {
+		declare(reg)
+	}
+	_, problems := bot.LoadContent(ffs, lfs, reg)
 	errs := 0
 	for _, p := range problems {
 		fmt.Fprintln(m.Stdout, p.String())

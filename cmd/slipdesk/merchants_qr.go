@@ -55,7 +55,9 @@ func (m *Main) runMerchantsQR(ctx context.Context, args []string) error {
 		return m.failed(fs.Name(), err)
 	}
 	ffs, lfs := contentFS(cfg)
-	content, problems := bot.LoadContent(ffs, lfs, bot.NewRegistry())
+	reg := bot.NewRegistry()
+	webchat.DeclareMessages(reg)
+	content, problems := bot.LoadContent(ffs, lfs, reg)
 	if err := bot.ProblemsError(problems); err != nil {
 		return m.failed(fs.Name(), err)
 	}
@@ -102,7 +104,7 @@ func newPosterMaker(cfg configs.Config, cat *bot.Catalog, fonts poster.Fonts) *p
 	}
 	pm := &posterMaker{signer: webchat.NewSigner([]byte(cfg.Web.Secret)), base: strings.TrimRight(base, "/"), fonts: fonts}
 	for _, lang := range bot.Languages {
-		pm.lines = append(pm.lines, cat.ChannelReply(lang, bot.MsgWebPosterLine, nil).Text)
+		pm.lines = append(pm.lines, cat.ChannelReply(lang, webchat.MsgPosterLine, nil).Text)
 	}
 	return pm
 }

@@ -14,6 +14,7 @@ import (
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/bot/bottest"
 	"github.com/slipdesk/slipdesk/configs"
@@ -48,10 +49,11 @@ type watched struct {
 
 // startWatcher copies the shipped flows and locales to a temporary folder
 // and runs a watcher over them, with a short interval, until the test ends.
-// With builtIn the watcher runs the built-in content instead. It returns
-// once the watcher has reloaded on a first SIGHUP: the watcher compares
-// the files with their state when it started, so edits must come later.
-func startWatcher(t *testing.T, builtIn bool) *watched {
+// With builtIn the watcher runs the built-in content instead; declare
+// are the channels' declarations of the texts they need. It returns once
+// the watcher has reloaded on a first SIGHUP: the watcher compares the
+// files with their state when it started, so edits must come later.
+func startWatcher(t *testing.T, builtIn bool, declare ...func(*bot.Registry)) *watched {
 	t.Helper()
 	w := &watched{hup: make(chan os.Signal, 1), logs: &reloadLog{}}
 	var cfg configs.Config
@@ -66,6 +68,9 @@ func startWatcher(t *testing.T, builtIn bool) *watched {
 		cfg.FlowsDir, cfg.LocalesDir = w.flows, w.locales
 	}
 	reg := bot.NewRegistry()
+	for _, d := range declare {
+		d(reg)
+	}
 	ffs, lfs := contentFS(cfg)
 	content, problems := bot.LoadContent(ffs, lfs, reg)
 	if err := bot.ProblemsError(problems); err != nil {
@@ -166,6 +171,37 @@ func TestReloadKeepsGoodContent(t *testing.T) {
 	waitFor(t, "the fixed flow to load", func() bool { return w.engine.Content() != before })
 	if got := w.engine.Content().Flows["consumer"].Version; got != version {
 		t.Errorf("consumer version after the fix = %s, want %s as before the edit", got, version)
+	}
+}
+
+// TestReloadKeepsChannelTexts checks that a reload is refused when it
+// would take away a text a running channel says itself, with a problem
+// line that names the text and the channel.
+func TestReloadKeepsChannelTexts(t *testing.T) {
+	w := startWatcher(t, false, webchat.DeclareMessages)
+	before := w.engine.Content()
+	_, locales := withoutWebTitle(t)
+	for _, name := range []string{"en.toml", "zh-CN.toml"} {
+		src, err := os.ReadFile(filepath.Join(locales, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(w.locales, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	waitFor(t, "the refusal in the log", func() bool {
+		return strings.Contains(w.logs.String(), "kept the running content")
+	})
+	if w.engine.Content() != before {
+		t.Fatal("content without the web chat's title replaced the running content")
+	}
+	out := w.logs.String()
+	for _, want := range []string{"level=WARN", "file=en.toml", webchat.MsgTitle, "the web chat says it"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 
 	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/adapters/web"
+	"github.com/slipdesk/slipdesk/adapters/web/admin"
+	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/configs"
 )
@@ -37,7 +39,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := m.openDesk(ctx, cfg)
+	declare := []func(*bot.Registry){webchat.DeclareMessages, admin.DeclareMessages}
+	if cfg.Telegram.Token != "" {
+		declare = append(declare, telegram.DeclareMessages)
+	}
+	d, err := m.openDesk(ctx, cfg, declare...)
 	if err != nil {
 		return err
 	}

@@ -102,9 +102,14 @@ type desk struct {
 
 // openDesk loads and validates the content and builds the desk over the
 // store; invalid content stops the program before it serves anyone. The
-// workers have no senders yet: each channel adds its own.
-func (m *Main) openDesk(ctx context.Context, cfg configs.Config) (*desk, error) {
+// channels the program runs declare the messages they say themselves
+// (declare), so that content without them is refused now and on every
+// reload. The workers have no senders yet: each channel adds its own.
+func (m *Main) openDesk(ctx context.Context, cfg configs.Config, declare ...func(*bot.Registry)) (*desk, error) {
 	reg := bot.NewRegistry()
+	for _, d := range declare {
+		d(reg)
+	}
 	ffs, lfs := contentFS(cfg)
 	content, problems := bot.LoadContent(ffs, lfs, reg)
 	if err := bot.ProblemsError(problems); err != nil {

@@ -15,12 +15,14 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/web"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -59,15 +61,10 @@ type Content interface {
 
 // Limiter throttles sign-in attempts across replicas;
 // *redisstore.RateLimiter is the Limiter of a real console.
-type Limiter interface {
-	Allow(ctx context.Context, key string, n int, period time.Duration) (bool, time.Duration, error)
-}
+type Limiter = web.Limiter
 
 // Limit is N tries per Period.
-type Limit struct {
-	N      int
-	Period time.Duration
-}
+type Limit = web.Limit
 
 // Options configure a Console.
 type Options struct {
@@ -130,7 +127,7 @@ func New(opts Options) (*Console, error) {
 	}
 	cat := opts.Engine.Content().Catalog
 	for _, lang := range bot.Languages {
-		for _, id := range append(append([]string{}, bot.AdminMessages...), bot.OperatorMessages...) {
+		for _, id := range slices.Concat(Messages, bot.OperatorMessages) {
 			if !cat.Has(lang, id) {
 				return nil, bot.Errorf(bot.EINVALID, "admin: message %q is missing in %s", id, lang)
 			}

@@ -41,7 +41,7 @@ func (c *Console) login(ec echo.Context) error {
 	name := strings.TrimSpace(ec.FormValue("name"))
 	password := ec.FormValue("password")
 	if len(name) > 64 || len(password) > 256 {
-		return c.render(ec, http.StatusBadRequest, "login.html", map[string]any{"Error": bot.MsgAdminLoginFailed})
+		return c.render(ec, http.StatusBadRequest, "login.html", map[string]any{"Error": MsgLoginFailed})
 	}
 	// Per name, so that one account cannot be guessed at from many
 	// addresses, and per address.
@@ -56,7 +56,7 @@ func (c *Console) login(ec echo.Context) error {
 		if !ok {
 			secs := max(int(math.Ceil(wait.Seconds())), 1)
 			ec.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-			return c.render(ec, http.StatusTooManyRequests, "login.html", map[string]any{"Error": bot.MsgAdminThrottled, "Seconds": secs})
+			return c.render(ec, http.StatusTooManyRequests, "login.html", map[string]any{"Error": MsgThrottled, "Seconds": secs})
 		}
 	}
 	hash, err := c.opts.Store.OperatorHash(ctx, name)
@@ -69,7 +69,7 @@ func (c *Console) login(ec echo.Context) error {
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !known {
 		c.log.Info("console sign-in refused")
-		return c.render(ec, http.StatusUnauthorized, "login.html", map[string]any{"Error": bot.MsgAdminLoginFailed})
+		return c.render(ec, http.StatusUnauthorized, "login.html", map[string]any{"Error": MsgLoginFailed})
 	}
 	id := randomToken()
 	if err := c.opts.Store.PutSession(ctx, id, redisstore.Session{Operator: name, CSRF: randomToken()}, c.opts.SessionTTL); err != nil {
@@ -98,7 +98,7 @@ func (c *Console) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if ec.Request().Method == http.MethodPost {
 			got := ec.FormValue("csrf")
 			if subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {
-				return c.render(ec, http.StatusForbidden, "error.html", map[string]any{"Error": bot.MsgAdminBadForm})
+				return c.render(ec, http.StatusForbidden, "error.html", map[string]any{"Error": MsgBadForm})
 			}
 		}
 		ec.Set(operatorKey, sess)
@@ -112,7 +112,7 @@ func (c *Console) toLogin(ec echo.Context) error {
 	if ec.Request().Method == http.MethodGet {
 		return ec.Redirect(http.StatusSeeOther, "/admin/login")
 	}
-	return c.render(ec, http.StatusUnauthorized, "login.html", map[string]any{"Error": bot.MsgAdminBadForm})
+	return c.render(ec, http.StatusUnauthorized, "login.html", map[string]any{"Error": MsgBadForm})
 }
 
 func session(ec echo.Context) redisstore.Session {

@@ -46,7 +46,7 @@ func (c *Console) closeCase(ec echo.Context) error {
 	}
 	nonce := ec.FormValue("nonce")
 	if !nonceOK(nonce) {
-		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": bot.MsgAdminBadForm})
+		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": MsgBadForm})
 	}
 	ctx := ec.Request().Context()
 	sess := session(ec)
@@ -56,7 +56,7 @@ func (c *Console) closeCase(ec echo.Context) error {
 	case bot.ENOTFOUND:
 		return echo.ErrNotFound
 	case bot.EINVALID:
-		return c.renderCase(ec, http.StatusConflict, done.Case, bot.MsgAdminCaseDone)
+		return c.renderCase(ec, http.StatusConflict, done.Case, MsgCaseDone)
 	default:
 		return err
 	}

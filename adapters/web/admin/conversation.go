@@ -16,7 +16,7 @@ import (
 
 // queueItem is one conversation or case that needs a person.
 type queueItem struct {
-	Kind         string // bot.MsgAdminWantsPerson, or a bot.MsgAdminCase... kind of case
+	Kind         string // MsgWantsPerson, or a MsgCase... kind of case
 	At           int64
 	Conversation string
 	Case         string
@@ -52,7 +52,7 @@ func (c *Console) queue(ec echo.Context) error {
 		if !snap.Conv.Human {
 			continue
 		}
-		items = append(items, queueItem{Kind: bot.MsgAdminWantsPerson, At: streamTime(ev.ID), Conversation: conv, Detail: ev.Data["reason"]})
+		items = append(items, queueItem{Kind: MsgWantsPerson, At: streamTime(ev.ID), Conversation: conv, Detail: ev.Data["reason"]})
 	}
 	cases, err := c.opts.Store.CasesNeedingPerson(ctx, 200)
 	if err != nil {
@@ -74,12 +74,12 @@ func (c *Console) queue(ec echo.Context) error {
 		}
 	}
 	for _, cs := range cases {
-		it := queueItem{Kind: bot.MsgAdminCaseNeeds, At: caseWaitingSince(cs), Case: cs.No, Detail: string(cs.Status)}
+		it := queueItem{Kind: MsgCaseNeeds, At: caseWaitingSince(cs), Case: cs.No, Detail: string(cs.Status)}
 		switch {
 		case cs.Reason == bot.ReasonMerchantUnreachable:
-			it.Kind = bot.MsgAdminCaseUnreachable
+			it.Kind = MsgCaseUnreachable
 		case cs.Reason == bot.ReasonMerchantUnregistered:
-			it.Kind, it.Detail = bot.MsgAdminCaseUnregistered, cs.Fields["merchant"]
+			it.Kind, it.Detail = MsgCaseUnregistered, cs.Fields["merchant"]
 		}
 		if cs.Consumer != nil {
 			it.Conversation = cs.Consumer.String()
@@ -157,7 +157,7 @@ func (c *Console) operatorEvent(ec echo.Context, signal, data, action string) er
 	// The form's own token makes a resubmitted form one turn.
 	ev := bot.Event{Key: key, Kind: bot.EventSignal, Name: signal, Data: data, DeliveryID: "admin:" + ec.FormValue("nonce")}
 	if !nonceOK(ec.FormValue("nonce")) {
-		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": bot.MsgAdminBadForm})
+		return c.render(ec, http.StatusBadRequest, "error.html", map[string]any{"Error": MsgBadForm})
 	}
 	res, err := c.opts.Engine.Process(ctx, ev)
 	if err != nil {

@@ -33,7 +33,7 @@ func (c *Chat) refuse(ec echo.Context, status int, code, msgID string, data map[
 func (c *Chat) refuseLimited(ec echo.Context, wait time.Duration) error {
 	secs := max(int(math.Ceil(wait.Seconds())), 1)
 	ec.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-	return c.refuse(ec, http.StatusTooManyRequests, "rate_limited", bot.MsgWebRateLimited, map[string]any{"Seconds": secs})
+	return c.refuse(ec, http.StatusTooManyRequests, "rate_limited", MsgRateLimited, map[string]any{"Seconds": secs})
 }
 
 // refuseFailure answers an engine or store failure: 503 with
@@ -43,7 +43,7 @@ func (c *Chat) refuseFailure(ec echo.Context, what string, err error) error {
 	if errors.Is(err, bot.ErrUnavailable) || errors.Is(err, bot.ErrConflict) {
 		c.log.Warn("web chat: store unavailable", "op", what, "err", err)
 		ec.Response().Header().Set("Retry-After", "1")
-		return c.refuse(ec, http.StatusServiceUnavailable, "unavailable", bot.MsgWebUnavailable, nil)
+		return c.refuse(ec, http.StatusServiceUnavailable, "unavailable", MsgUnavailable, nil)
 	}
 	c.log.Error("web chat: request failed", "op", what, "err", err)
 	return c.refuse(ec, http.StatusInternalServerError, "internal", bot.MsgInternal, nil)

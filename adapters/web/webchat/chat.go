@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/adapters/web"
 	"github.com/slipdesk/slipdesk/bot"
 )
 
@@ -39,10 +40,7 @@ type Limiter interface {
 
 // Limit is N requests per Period. In Options, a zero Limit means the
 // default and a negative N means no limit.
-type Limit struct {
-	N      int
-	Period time.Duration
-}
+type Limit = web.Limit
 
 // Options configure a Chat.
 type Options struct {
@@ -114,9 +112,9 @@ func New(opts Options) (*Chat, error) {
 	if len(opts.Secret) < 16 {
 		return nil, bot.Errorf(bot.EINVALID, "webchat: the token secret must be at least 16 bytes")
 	}
-	setDefault(&opts.PerConversation, Limit{20, 10 * time.Second})
-	setDefault(&opts.PerIP, Limit{120, 10 * time.Second})
-	setDefault(&opts.NewPerIP, Limit{20, time.Minute})
+	setDefault(&opts.PerConversation, Limit{N: 20, Period: 10 * time.Second})
+	setDefault(&opts.PerIP, Limit{N: 120, Period: 10 * time.Second})
+	setDefault(&opts.NewPerIP, Limit{N: 20, Period: time.Minute})
 	if opts.ClientIP == nil {
 		opts.ClientIP = echo.ExtractIPDirect()
 	}
@@ -195,7 +193,7 @@ func KeyOf(id string) bot.Key { return bot.Key{Channel: Channel, User: id} }
 // refusals, in every language.
 func checkTexts(cat *bot.Catalog) error {
 	for _, lang := range bot.Languages {
-		for _, id := range bot.WebMessages {
+		for _, id := range Messages {
 			if !cat.Has(lang, id) {
 				return bot.Errorf(bot.EINVALID, "webchat: message %q is missing in %s: add it to the %s locale file", id, lang, lang)
 			}

@@ -76,11 +76,11 @@ func after(r *http.Request) (string, bool) {
 func (c *Chat) feedRequest(ec echo.Context) (key bot.Key, from string, refused func() error) {
 	key, ok := c.conversation(ec.Request())
 	if !ok {
-		return key, "", func() error { return c.refuse(ec, http.StatusUnauthorized, "session", bot.MsgWebSession, nil) }
+		return key, "", func() error { return c.refuse(ec, http.StatusUnauthorized, "session", MsgSession, nil) }
 	}
 	from, ok = after(ec.Request())
 	if !ok {
-		return key, "", func() error { return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil) }
+		return key, "", func() error { return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil) }
 	}
 	return key, from, nil
 }

@@ -63,7 +63,7 @@ func (c *Chat) servePage(ec echo.Context) error {
 	texts := map[string]map[string]string{}
 	for _, l := range bot.Languages {
 		texts[l] = map[string]string{}
-		for _, id := range bot.WebMessages {
+		for _, id := range Messages {
 			texts[l][id] = cat.ChannelReply(l, id, map[string]any{"Percent": "{p}", "Seconds": "{s}"}).Text
 		}
 	}
@@ -74,7 +74,7 @@ func (c *Chat) servePage(ec echo.Context) error {
 		}
 	}
 	var buf bytes.Buffer
-	data := pageData{Lang: lang, Title: texts[lang][bot.MsgWebTitle], Texts: texts, Shop: shop}
+	data := pageData{Lang: lang, Title: texts[lang][MsgTitle], Texts: texts, Shop: shop}
 	if err := c.page.tmpl.Execute(&buf, data); err != nil {
 		return err
 	}

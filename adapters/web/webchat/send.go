@@ -72,7 +72,7 @@ func (c *Chat) start(ec echo.Context) error {
 	merchant, linked := "", false
 	if req.Shop != "" {
 		if merchant, linked = c.signer.OpenMerchant(req.Shop); !linked {
-			return c.refuse(ec, http.StatusBadRequest, "bad_shop", bot.MsgWebBadRequest, nil)
+			return c.refuse(ec, http.StatusBadRequest, "bad_shop", MsgBadRequest, nil)
 		}
 	}
 	tok := token(ec.Request())
@@ -99,14 +99,14 @@ func (c *Chat) start(ec echo.Context) error {
 func (c *Chat) send(ec echo.Context) error {
 	key, ok := c.conversation(ec.Request())
 	if !ok {
-		return c.refuse(ec, http.StatusUnauthorized, "session", bot.MsgWebSession, nil)
+		return c.refuse(ec, http.StatusUnauthorized, "session", MsgSession, nil)
 	}
 	var req sendRequest
 	if ok, err := c.decode(ec, &req); !ok {
 		return err
 	}
 	if !clientIDPattern.MatchString(req.ID) || (req.Text != "" && req.Button != "") {
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+		return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	}
 	if ok, wait := c.allow(ec, key.User); !ok {
 		return c.refuseLimited(ec, wait)
@@ -149,9 +149,9 @@ func (c *Chat) decode(ec echo.Context, v any) (bool, error) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		return false, c.refuse(ec, http.StatusRequestEntityTooLarge, "too_large", bot.MsgWebTooLarge, nil)
+		return false, c.refuse(ec, http.StatusRequestEntityTooLarge, "too_large", MsgTooLarge, nil)
 	case err != nil:
-		return false, c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+		return false, c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	}
 	return true, nil
 }

@@ -25,10 +25,10 @@ const formOverhead = 64 << 10
 func (c *Chat) upload(ec echo.Context) error {
 	key, ok := c.conversation(ec.Request())
 	if !ok {
-		return c.refuse(ec, http.StatusUnauthorized, "session", bot.MsgWebSession, nil)
+		return c.refuse(ec, http.StatusUnauthorized, "session", MsgSession, nil)
 	}
 	if c.opts.Proofs == nil {
-		return c.refuse(ec, http.StatusNotFound, "no_uploads", bot.MsgWebBadRequest, nil)
+		return c.refuse(ec, http.StatusNotFound, "no_uploads", MsgBadRequest, nil)
 	}
 	if ok, wait := c.allow(ec, key.User); !ok {
 		return c.refuseLimited(ec, wait)
@@ -37,15 +37,15 @@ func (c *Chat) upload(ec echo.Context) error {
 	r.Body = http.MaxBytesReader(ec.Response(), r.Body, c.opts.MaxProofSize+formOverhead)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+		return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	}
 	id, err := formValue(mr, "id")
 	if err != nil || !clientIDPattern.MatchString(id) {
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+		return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	}
 	part, err := mr.NextPart()
 	if err != nil || part.FormName() != "file" {
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+		return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	}
 	name := part.FileName()
 	ev := bot.Event{Key: key, Kind: bot.EventFile, DeliveryID: "web:" + id, LangHint: langHint(r)}
@@ -57,7 +57,7 @@ func (c *Chat) upload(ec echo.Context) error {
 	case errors.As(err, &tooLarge):
 		ev.Data = bot.MsgProofTooLarge
 	case err != nil:
-		return c.refuse(ec, http.StatusBadRequest, "bad_request", bot.MsgWebBadRequest, nil)
+		return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	default:
 		ref, err := c.opts.Proofs.Put(r.Context(), bot.ProofOwner(key), bytes.NewReader(buf))
 		if err != nil {
