@@ -133,7 +133,7 @@ func joinSlots(head string, slots map[string]string) string {
 // TestUnderstandingCorpus reads every message of the corpus: a line not
 // read as expected is a regression, a known miss read as expected should
 // lose its mark, and the share understood must stay at 97% overall and
-// at 100% of the issue's examples.
+// at 100% of the required examples.
 func TestUnderstandingCorpus(t *testing.T) {
 	corpus, cats := readCorpus(t)
 	r := newCorpusReader(t)
@@ -159,9 +159,9 @@ func TestUnderstandingCorpus(t *testing.T) {
 	if share := float64(good) / float64(total); share < 0.97 {
 		t.Errorf("understood %d of %d (%.1f%%), want at least 97%%", good, total, 100*share)
 	}
-	for _, l := range corpus["issue_examples"] {
+	for _, l := range corpus["required_examples"] {
 		if l.miss {
-			t.Errorf("%s:%d: an example of the issue may not be a known miss", l.file, l.line)
+			t.Errorf("%s:%d: a required example may not be a known miss", l.file, l.line)
 		}
 	}
 }
