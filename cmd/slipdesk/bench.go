@@ -66,7 +66,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.KeyPrefix = "bench-" + rand.Text()[:8] + ":"
+	// The run's keys sit under a prefix of their own, within the
+	// configured one, and go when it ends.
+	cfg.KeyPrefix += "bench-" + rand.Text()[:8] + ":"
 	cfg.LogLevel = "error"
 	d, err := m.openDesk(ctx, cfg)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"regexp"
 	"strconv"
 	"testing"
@@ -16,6 +17,7 @@ var benchLine = regexp.MustCompile(`turns/s (\d+) .* round trips/turn ([\d.]+)\s
 // conversations. Users walk the whole journey without an error, and the
 // run leaves no key behind.
 func TestBench(t *testing.T) {
+	prefix := "benchtest-" + rand.Text()[:8] + ":"
 	cases := []struct {
 		name string
 		env  map[string]string
@@ -28,6 +30,7 @@ func TestBench(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.env["SLIPDESK_PROOF_DIR"] = t.TempDir()
+			tc.env["SLIPDESK_KEY_PREFIX"] = prefix
 			args := append([]string{"bench", "--duration", "3s", "--users", "4"}, tc.args...)
 			out, stderr, code := runCapture(t, tc.env, args...)
 			if code != 0 {
@@ -50,7 +53,7 @@ func TestBench(t *testing.T) {
 		})
 	}
 	rdb := redistest.Real(t)
-	if keys, err := rdb.Keys(t.Context(), "bench-*").Result(); err != nil || len(keys) > 0 {
+	if keys, err := rdb.Keys(t.Context(), prefix+"*").Result(); err != nil || len(keys) > 0 {
 		t.Fatalf("bench left %d keys (%v)", len(keys), err)
 	}
 }

@@ -67,7 +67,8 @@ func startServe(t *testing.T, env map[string]string) *server {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	deadline := time.Now().Add(15 * time.Second)
+	// Generous: a race-instrumented build on a busy machine starts slowly.
+	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		buf, _ := os.ReadFile(errFile.Name())
 		if m := servingLine.FindSubmatch(buf); m != nil {
