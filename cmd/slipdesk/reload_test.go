@@ -91,7 +91,10 @@ func startWatcher(t *testing.T, builtIn bool, declare ...func(*bot.Registry)) *w
 		<-stopped
 	})
 	w.hup <- syscall.SIGHUP
-	waitFor(t, "the watcher to start", func() bool { return w.engine.Content() != content })
+	// The first reload, by the signal, starts from the files as copied.
+	waitFor(t, "the watcher to start", func() bool {
+		return strings.Contains(w.logs.String(), `msg="content reloaded" reason=signal`)
+	})
 	return w
 }
 
@@ -133,6 +136,10 @@ func TestReloadLocaleEdit(t *testing.T) {
 	waitFor(t, "the edited text", func() bool {
 		got, err := w.engine.Content().Catalog.Render("en", bot.MsgRetry, nil)
 		return err == nil && got == edited
+	})
+	// The log line follows the engine's switch.
+	waitFor(t, "the reload's log line", func() bool {
+		return strings.Contains(w.logs.String(), `msg="content reloaded" reason="files changed"`)
 	})
 	out := w.logs.String()
 	for _, want := range []string{`msg="content reloaded" reason="files changed"`, "consumer="} {
