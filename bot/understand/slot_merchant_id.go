@@ -3,6 +3,7 @@ package understand
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // merchantIDSlot reads a merchant number (商户编号, usually 15 digits)
@@ -55,27 +56,31 @@ func (nameSlot) Parse(_ Env, text string) (string, string) {
 }
 
 // HasLongNumber reports whether text holds what may be a card or ID
-// number: a run of 13 to 19 digits (spaces and dashes between groups
-// count as one run), or what masking left of one ("****1234"). A free
-// text answer with one is refused and never echoed.
+// number: a run of 13 to 19 digits (a dash or any space, a line break
+// included, between groups counts as part of the run), or what masking
+// left of one ("****1234"). A free text answer with one is refused and
+// never echoed.
 func HasLongNumber(text string) bool {
 	s := FoldWidth(text)
 	if strings.Contains(s, "****") {
 		return true
 	}
 	run := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
 		switch {
-		case c >= '0' && c <= '9':
+		case r >= '0' && r <= '9':
 			run++
 			if run >= 13 {
 				return true
 			}
-		case (c == ' ' || c == '-') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		case (r == '-' || unicode.IsSpace(r)) && run > 0 && startsWithDigit(s[i:]):
 		default:
 			run = 0
 		}
 	}
 	return false
 }
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

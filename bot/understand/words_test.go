@@ -54,6 +54,7 @@ func TestMerchantIDAndNameSlots(t *testing.T) {
 		{"name", "星光超市 人民路店", "星光超市 人民路店", ""},
 		{"name", "星光超市 6222021234567891", "", understand.MsgNumberInText},
 		{"name", "card ****1111", "", understand.MsgNumberInText},
+		{"name", "星光超市 6222\t0212\r\n3456 7891", "", understand.MsgNumberInText},
 		{"name", "???", "", understand.MsgRetry},
 	}
 	for _, tt := range tests {
