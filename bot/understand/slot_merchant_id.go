@@ -56,8 +56,8 @@ func (nameSlot) Parse(_ Env, text string) (string, string) {
 }
 
 // HasLongNumber reports whether text holds what may be a card or ID
-// number: a run of 13 to 19 digits (a dash or any space, a line break
-// included, between groups counts as part of the run), or what masking
+// number: a run of 13 to 19 digits (dashes and spaces, line breaks
+// included, between groups count as part of the run), or what masking
 // left of one ("****1234"). A free text answer with one is refused and
 // never echoed.
 func HasLongNumber(text string) bool {
@@ -75,7 +75,7 @@ func HasLongNumber(text string) bool {
 			if run >= 13 {
 				return true
 			}
-		case (r == '-' || unicode.IsSpace(r)) && run > 0 && startsWithDigit(s[i:]):
+		case isGroupSeparator(r) && run > 0 && startsWithDigit(strings.TrimLeftFunc(s[i:], isGroupSeparator)):
 		default:
 			run = 0
 		}
@@ -84,3 +84,7 @@ func HasLongNumber(text string) bool {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// isGroupSeparator reports whether r may stand between the digit groups
+// of one number.
+func isGroupSeparator(r rune) bool { return r == '-' || unicode.IsSpace(r) }
