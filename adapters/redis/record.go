@@ -70,11 +70,13 @@ func decodeRecord(buf []byte) ([]bot.Reply, error) {
 }
 
 // compressOver is the size from which compressing is worth its cost.
-// Deflate saves little on a short record, often nothing (a record of one
-// question with its buttons, 100 to 200 bytes, came out larger), and
-// building its Huffman tables costs the same for any size: below this,
-// more than ten times the JSON encoding of the record.
-const compressOver = 256
+// Most records live only until their replies are sent, milliseconds,
+// and deflate saves little on short text (a record of one question with
+// its buttons came out larger) while building its Huffman tables costs
+// the same for any size: compressing every record from 256 bytes took a
+// quarter of the engine's CPU in slipdesk bench. Only a long record, kept
+// for a redelivery by a channel that replays it, is worth it.
+const compressOver = 2048
 
 var flateWriters = sync.Pool{New: func() any {
 	w, _ := flate.NewWriter(nil, flate.BestSpeed)

@@ -13,7 +13,7 @@ import (
 // TestRepliesRecord: a delivery record reads back as the replies it was
 // made of, deflated only when it is long and deflating makes it smaller.
 func TestRepliesRecord(t *testing.T) {
-	long := strings.Repeat("没有签购单也能证明付款：银行的扣款短信、手机银行里的交易明细。", 8)
+	long := strings.Repeat("没有签购单也能证明付款：银行的扣款短信、手机银行里的交易明细。", 16)
 	for _, tc := range []struct {
 		name     string
 		replies  []bot.Reply
