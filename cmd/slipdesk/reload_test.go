@@ -80,16 +80,7 @@ func startWatcher(t *testing.T, builtIn bool, declare ...func(*bot.Registry)) *w
 
 	logger := slog.New(slog.NewTextHandler(w.logs, nil))
 	cw := &contentWatcher{engine: w.engine, reg: reg, flows: cfg.FlowsDir, locales: cfg.LocalesDir, interval: 10 * time.Millisecond, logger: logger}
-	ctx, cancel := context.WithCancel(context.Background())
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		cw.run(ctx, w.hup)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-stopped
-	})
+	runWatcher(t, cw, w.hup, false)
 	w.hup <- syscall.SIGHUP
 	// The first reload, by the signal, starts from the files as copied.
 	waitFor(t, "the watcher to start", func() bool {
@@ -273,18 +264,26 @@ func startReplica(t *testing.T, store *redisstore.Store, interval time.Duration)
 	w.engine = bot.NewEngine(bottest.NewMemStore(), content, reg, bot.Config{})
 	cw := &contentWatcher{engine: w.engine, reg: reg, flows: w.flows, locales: w.locales, interval: interval,
 		logger: slog.New(slog.NewTextHandler(w.logs, nil)), published: store}
+	runWatcher(t, cw, w.hup, true)
+	return &replica{watched: w, cw: cw}
+}
+
+// runWatcher runs cw until the test ends; with started, it takes the
+// published content first, as serve does before it serves.
+func runWatcher(t *testing.T, cw *contentWatcher, hup <-chan os.Signal, started bool) {
 	ctx, cancel := context.WithCancel(context.Background())
-	cw.start(ctx)
+	if started {
+		cw.start(ctx)
+	}
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
-		cw.run(ctx, w.hup)
+		cw.run(ctx, hup)
 	}()
 	t.Cleanup(func() {
 		cancel()
 		<-stopped
 	})
-	return &replica{watched: w, cw: cw}
 }
 
 func retryText(e *bot.Engine) string {
