@@ -67,11 +67,18 @@ func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.S
 	)
 	// Pipelined's own error is the first failed command's, which may be
 	// a GET's redis.Nil; each command is checked below.
+	//
+	// A pipeline is not atomic: a commit, or the mark that drops a
+	// record once its replies are sent, may run between its commands. So
+	// the index is read before the record: a member then a missing record
+	// is a delivery sent in full, whatever happened between; read the
+	// other way round, a commit landing between the two would look like
+	// one, and its replies would never be sent.
 	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		state = p.Get(ctx, ks.state)
 		if deliveryID != "" {
-			seen = p.Get(ctx, ks.seen(deliveryID))
 			member = p.ZScore(ctx, ks.seenIndex, deliveryID)
+			seen = p.Get(ctx, ks.seen(deliveryID))
 		}
 		return nil
 	})
