@@ -21,8 +21,8 @@ var casePattern = regexp.MustCompile(`PS-[0-9A-Z]+`)
 // on the fake Bot API, on the real Redis and the embedded store: one
 // chat answers the alert (by tapping in English, by typing "找到了" in
 // Chinese), the consumer gets that one answer (the transcript lists
-// every message pushed), and the other chat's
-// alert message loses its keyboard, once. Closing again, as a redelivered
+// every message pushed), the other chat's alert message loses its
+// keyboard, once, and the answering chat's loses it too. Closing again, as a redelivered
 // effect would, edits nothing.
 func TestAlertButtonsClosedInOtherChats(t *testing.T) {
 	for _, file := range bottest.Files(t, "testdata") {
@@ -60,6 +60,14 @@ func TestAlertButtonsClosedInOtherChats(t *testing.T) {
 				}
 				if edits != 1 {
 					t.Fatalf("the till's keyboard was edited %d times, want once", edits)
+				}
+				// The chat that answered keeps no buttons either, whether
+				// it tapped or typed.
+				shop := dr.chat("shop")
+				for _, s := range dr.fake.Sent(shop) {
+					if m, _ := dr.fake.Message(shop, s.MessageID); len(s.Keyboard) > 0 && m.ReplyMarkup != nil && len(m.ReplyMarkup.InlineKeyboard) > 0 {
+						t.Fatalf("the answering chat's message %d still has buttons: %+v", s.MessageID, m.ReplyMarkup.InlineKeyboard)
+					}
 				}
 				m, _ := dr.fake.Message(till, alert)
 				no := casePattern.FindString(m.Text)
