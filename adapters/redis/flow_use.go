@@ -29,19 +29,6 @@ func (s *Store) flowVersionsKey() string { return s.globalKey("flowuse", "versio
 // flowRefMember names a version in the set of versions.
 func flowRefMember(r bot.FlowRef) string { return r.Flow + " " + r.Version }
 
-// NoteFlowUse records u for the conversation key, in one round trip; a
-// commit with a FlowUse does the same in its own round trip.
-func (s *Store) NoteFlowUse(ctx context.Context, key bot.Key, u bot.FlowUse) error {
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		s.noteFlowUse(ctx, p, key, u)
-		return nil
-	})
-	if err != nil {
-		return storeError("count flow version use", err)
-	}
-	return nil
-}
-
 // noteFlowUse queues the commands that record u on p.
 func (s *Store) noteFlowUse(ctx context.Context, p redis.Pipeliner, key bot.Key, u bot.FlowUse) {
 	member := hashID(convTag(key))

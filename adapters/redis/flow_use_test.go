@@ -1,7 +1,9 @@
 package redisstore_test
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,17 +88,5 @@ func wantUse(t *testing.T, d *redistest.Desk, want ...bot.FlowVersionUse) {
 }
 
 func compareRef(a, b bot.FlowRef) int {
-	if a.Flow != b.Flow {
-		if a.Flow < b.Flow {
-			return -1
-		}
-		return 1
-	}
-	switch {
-	case a.Version < b.Version:
-		return -1
-	case a.Version > b.Version:
-		return 1
-	}
-	return 0
+	return cmp.Or(strings.Compare(a.Flow, b.Flow), strings.Compare(a.Version, b.Version))
 }

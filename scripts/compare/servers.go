@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/slipdesk/slipdesk/scripts/internal/proc"
 )
 
 // server is a process this command started and stops.
@@ -56,13 +58,7 @@ func start(cmd *exec.Cmd, addr, log string, ready func() bool) (*server, error) 
 
 // stop ends the process: SIGTERM, then SIGKILL after 10 s.
 func (s *server) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.exited:
-	case <-time.After(10 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-s.exited
-	}
+	proc.Stop(s.cmd.Process, s.exited, 10*time.Second)
 }
 
 // cpu returns the CPU time the process has used so far, user and system,

@@ -38,6 +38,7 @@ import (
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
 	"github.com/slipdesk/slipdesk/bot"
 	"github.com/slipdesk/slipdesk/locales"
+	"github.com/slipdesk/slipdesk/scripts/internal/proc"
 )
 
 const (
@@ -306,13 +307,7 @@ func (r *replica) restart() error {
 }
 
 func (r *replica) stop() {
-	_ = r.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-r.exited:
-	case <-time.After(5 * time.Second):
-		_ = r.cmd.Process.Kill()
-		<-r.exited
-	}
+	proc.Stop(r.cmd.Process, r.exited, 5*time.Second)
 }
 
 // dropKeys deletes the run's keys, and only them, on every master of a

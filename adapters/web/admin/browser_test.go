@@ -39,14 +39,9 @@ func TestBrowserTakeOver(t *testing.T) {
 	f.desk.Drain(t)
 
 	op := browsertest.Tab(t, browser)
-	browsertest.Do(t, op,
-		chromedp.Navigate(f.srv.URL+"/admin/"),
-		chromedp.WaitVisible(chromedp.ID("signin")),
-		chromedp.SendKeys(chromedp.ID("name"), operator),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Click(chromedp.ID("signin")),
+	browsertest.Do(t, op, append(signIn(f.srv.URL+"/admin/"),
 		chromedp.WaitVisible(chromedp.ID("queue")),
-	)
+	)...)
 	browsertest.Screenshot(t, op, "console-queue")
 	for _, k := range []string{webKey, tgKey.String()} {
 		if browsertest.Poll(t, op, fmt.Sprintf(`Array.prototype.some.call(document.querySelectorAll("a.conv"), function (a) { return a.textContent === %q; }) ? "listed" : ""`, k)) == "" {
@@ -103,20 +98,27 @@ func TestBrowserFlows(t *testing.T) {
 	f := newConsole(t)
 	browser := browsertest.New(t)
 	op := browsertest.Tab(t, browser)
-	browsertest.Do(t, op,
-		chromedp.Navigate(f.srv.URL+"/admin/flows"),
-		chromedp.WaitVisible(chromedp.ID("signin")),
-		chromedp.SendKeys(chromedp.ID("name"), operator),
-		chromedp.SendKeys(chromedp.ID("password"), password),
-		chromedp.Click(chromedp.ID("signin")),
+	browsertest.Do(t, op, append(signIn(f.srv.URL+"/admin/flows"),
 		// Nobody waits: the queue is empty.
 		chromedp.WaitVisible(chromedp.ID("empty")),
 		chromedp.Navigate(f.srv.URL+"/admin/flows"),
 		chromedp.WaitVisible(chromedp.ID("reload")),
-	)
+	)...)
 	drawn := browsertest.Poll(t, op, `Array.prototype.every.call(document.querySelectorAll(".graph svg"), function (s) { var b = s.getBBox(); return b.width > 100 && b.height > 100; }) && document.querySelectorAll(".graph svg").length > 0 ? "drawn" : ""`)
 	if drawn != "drawn" {
 		t.Fatal("the flows are not drawn")
 	}
 	browsertest.Screenshot(t, op, "console-flows")
+}
+
+// signIn opens a console page, which first shows the sign-in form, and
+// signs in from it.
+func signIn(page string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(page),
+		chromedp.WaitVisible(chromedp.ID("signin")),
+		chromedp.SendKeys(chromedp.ID("name"), operator),
+		chromedp.SendKeys(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.ID("signin")),
+	}
 }
