@@ -59,26 +59,34 @@ if v ~= ARGV[1] then
   return -1
 end
 local maxlog, maxseen, now = tonumber(ARGV[#ARGV-2]), tonumber(ARGV[#ARGV-1]), tonumber(ARGV[#ARGV])
-if redis.call('TYPE', KEYS[4])['ok'] == 'set' then
-  -- An index written as a set by an older version: its records expire
-  -- on their own.
-  redis.call('DEL', KEYS[4])
-end
-if KEYS[6] and (redis.call('EXISTS', KEYS[6]) == 1 or redis.call('ZSCORE', KEYS[4], ARGV[10])) then
-  return -2
+if KEYS[6] then
+  -- An index an older version wrote as a set answers WRONGTYPE: it goes,
+  -- and its records expire on their own.
+  local member = redis.pcall('ZSCORE', KEYS[4], ARGV[10])
+  if type(member) == 'table' and member.err then
+    redis.call('DEL', KEYS[4])
+  elseif member then
+    return -2
+  end
+  if redis.call('EXISTS', KEYS[6]) == 1 then
+    return -2
+  end
 end
 local nlog = tonumber(ARGV[8])
 if ARGV[3] == '1' then
   redis.call('DEL', KEYS[1], KEYS[2], KEYS[5])
-  for _, id in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
-    redis.call('DEL', ARGV[9] .. id)
+  local ids = redis.pcall('ZRANGE', KEYS[4], 0, -1)
+  if not ids.err then
+    for _, id in ipairs(ids) do
+      redis.call('DEL', ARGV[9] .. id)
+    end
   end
   redis.call('DEL', KEYS[4])
 else
   redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[4], 'PX', ARGV[5])
   if nlog > 0 then
-    redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, 10 + nlog))
-    if maxlog > 0 then
+    local n = redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, 10 + nlog))
+    if maxlog > 0 and n > maxlog then
       redis.call('LTRIM', KEYS[2], -maxlog, -1)
     end
   end
@@ -87,9 +95,8 @@ end
 if #ARGV > 13 + nlog then
   redis.call('RPUSH', KEYS[3], unpack(ARGV, 11 + nlog, #ARGV - 3))
 end
-if redis.call('EXISTS', KEYS[3]) == 1 then
-  redis.call('PEXPIRE', KEYS[3], ARGV[5])
-end
+-- A missing outbox has nothing to keep: PEXPIRE does nothing then.
+redis.call('PEXPIRE', KEYS[3], ARGV[5])
 if KEYS[6] then
   if ARGV[7] ~= '' then
     redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[6])
@@ -168,11 +175,11 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 // counted its conversation once too early; the retry counts it again.
 func (s *Store) runCommit(ctx context.Context, c bot.Commit, keys []string, args []any) (int64, error) {
 	if len(c.Effects) == 0 && c.FlowUse == nil {
-		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
+		return s.batch.Run(ctx, commitScript, keys, args...).Int64()
 	}
 	var res *redis.Cmd
 	var mark *redis.IntCmd
-	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	_ = s.batch.Pipelined(ctx, func(p redis.Pipeliner) error {
 		if len(c.Effects) > 0 {
 			mark = p.ZAdd(ctx, s.pendingKey(), pendingMark(c.Key))
 		}

@@ -187,7 +187,7 @@ var (
 func (s *Store) ClaimSend(ctx context.Context, d bot.Delivery, owner string, n int, now time.Time, lease time.Duration) (int, bool, error) {
 	if d.ID != "" {
 		ks := s.keys(d.Key)
-		res, err := recordClaimScript.Run(ctx, s.rdb, []string{ks.seen(d.ID), ks.seenIndex}, owner, now.UnixMilli(), millis(lease), n, d.ID).Int64Slice()
+		res, err := s.batch.Run(ctx, recordClaimScript, []string{ks.seen(d.ID), ks.seenIndex}, owner, now.UnixMilli(), millis(lease), n, d.ID).Int64Slice()
 		if err != nil {
 			return 0, false, storeError("claim delivery", err)
 		}
@@ -198,7 +198,7 @@ func (s *Store) ClaimSend(ctx context.Context, d bot.Delivery, owner string, n i
 			return int(res[0]), res[1] == 1, nil
 		}
 	}
-	res, err := claimSendScript.Run(ctx, s.rdb, []string{s.sentKey(d.Mark)}, owner, now.UnixMilli(), millis(lease), n).Int64Slice()
+	res, err := s.batch.Run(ctx, claimSendScript, []string{s.sentKey(d.Mark)}, owner, now.UnixMilli(), millis(lease), n).Int64Slice()
 	if err != nil {
 		return 0, false, storeError("claim delivery", err)
 	}
@@ -219,14 +219,14 @@ func (s *Store) MarkSent(ctx context.Context, d bot.Delivery, owner string, n in
 	ok := int64(-1)
 	if d.ID != "" {
 		var err error
-		ok, err = recordMarkScript.Run(ctx, s.rdb, []string{s.keys(d.Key).seen(d.ID)}, owner, now.UnixMilli(), millis(lease), n, flag).Int64()
+		ok, err = s.batch.Run(ctx, recordMarkScript, []string{s.keys(d.Key).seen(d.ID)}, owner, now.UnixMilli(), millis(lease), n, flag).Int64()
 		if err != nil {
 			return storeError("mark delivery", err)
 		}
 	}
 	if ok == -1 {
 		var err error
-		ok, err = markSentScript.Run(ctx, s.rdb, []string{s.sentKey(d.Mark)}, owner, now.UnixMilli(), millis(lease), n, flag, millis(max(ttl, lease))).Int64()
+		ok, err = s.batch.Run(ctx, markSentScript, []string{s.sentKey(d.Mark)}, owner, now.UnixMilli(), millis(lease), n, flag, millis(max(ttl, lease))).Int64()
 		if err != nil {
 			return storeError("mark delivery", err)
 		}
@@ -240,7 +240,7 @@ func (s *Store) MarkSent(ctx context.Context, d bot.Delivery, owner string, n in
 // ReleaseSend implements bot.Deliveries.
 func (s *Store) ReleaseSend(ctx context.Context, d bot.Delivery, owner string) error {
 	if d.ID != "" {
-		ok, err := recordReleaseScript.Run(ctx, s.rdb, []string{s.keys(d.Key).seen(d.ID)}, owner).Int64()
+		ok, err := s.batch.Run(ctx, recordReleaseScript, []string{s.keys(d.Key).seen(d.ID)}, owner).Int64()
 		if err != nil {
 			return storeError("release delivery", err)
 		}
@@ -248,7 +248,7 @@ func (s *Store) ReleaseSend(ctx context.Context, d bot.Delivery, owner string) e
 			return nil
 		}
 	}
-	if err := releaseSendScript.Run(ctx, s.rdb, []string{s.sentKey(d.Mark)}, owner).Err(); err != nil {
+	if err := s.batch.Run(ctx, releaseSendScript, []string{s.sentKey(d.Mark)}, owner).Err(); err != nil {
 		return storeError("release delivery", err)
 	}
 	return nil
@@ -300,7 +300,7 @@ func (s *Store) NotifyOps(ctx context.Context, id, kind string, data map[string]
 	for k, v := range data {
 		args = append(args, k, v)
 	}
-	err := opsXAddScript.Run(ctx, s.rdb, []string{s.globalKey("ops", "once:"+hashID(id)), s.opsStream()}, args...).Err()
+	err := s.batch.Run(ctx, opsXAddScript, []string{s.globalKey("ops", "once:"+hashID(id)), s.opsStream()}, args...).Err()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return storeError("notify operators", err)
 	}
@@ -309,7 +309,7 @@ func (s *Store) NotifyOps(ctx context.Context, id, kind string, data map[string]
 
 // ForgetConversation implements workers.OpsQueue.
 func (s *Store) ForgetConversation(ctx context.Context, key bot.Key) error {
-	if err := opsForgetScript.Run(ctx, s.rdb, []string{s.opsStream()}, key.String()).Err(); err != nil {
+	if err := s.batch.Run(ctx, opsForgetScript, []string{s.opsStream()}, key.String()).Err(); err != nil {
 		return storeError("forget conversation in operator events", err)
 	}
 	return nil

@@ -17,3 +17,7 @@ func (s *Store) NoteFlowUse(ctx context.Context, key bot.Key, u bot.FlowUse) err
 	})
 	return err
 }
+
+// NewBatcherInFlight returns a batcher that keeps at most n pipelines in
+// flight.
+func NewBatcherInFlight(rdb redis.UniversalClient, n int) *Batcher { return newBatcher(rdb, n) }

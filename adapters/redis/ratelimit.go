@@ -62,6 +62,7 @@ var rateScript = redis.NewScript(rateLua)
 // holds across every replica. Its keys live under the store's prefix.
 type RateLimiter struct {
 	rdb     redis.UniversalClient
+	batch   *Batcher
 	prefix  string
 	cluster bool
 }
@@ -70,7 +71,7 @@ type RateLimiter struct {
 // prefix.
 func (s *Store) NewRateLimiter() *RateLimiter {
 	_, cluster := s.rdb.(*redis.ClusterClient)
-	return &RateLimiter{rdb: s.rdb, prefix: s.prefix + "rate:", cluster: cluster}
+	return &RateLimiter{rdb: s.rdb, batch: s.batch, prefix: s.prefix + "rate:", cluster: cluster}
 }
 
 // Allow takes one request of key under a limit of n per period with a
@@ -96,7 +97,7 @@ func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, 
 		return r.allowEach(ctx, limits)
 	}
 	keys, args := r.scriptArgs(limits)
-	wait, err := rateScript.Run(ctx, r.rdb, keys, args...).Int64()
+	wait, err := r.batch.Run(ctx, rateScript, keys, args...).Int64()
 	if err != nil {
 		return false, 0, storeError("rate limit", err)
 	}

@@ -2,7 +2,6 @@ package redisstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 // versions on the server.
 type Store struct {
 	rdb    redis.UniversalClient
+	batch  *Batcher
 	prefix string
 	limits Limits
 
@@ -40,8 +40,11 @@ func New(rdb redis.UniversalClient, prefix string) *Store {
 	if strings.ContainsAny(prefix, "{}") {
 		panic(fmt.Sprintf("redisstore: key prefix %q contains a brace, which would break the conversations' hash tags", prefix))
 	}
-	return &Store{rdb: rdb, prefix: prefix, limits: DefaultLimits}
+	return &Store{rdb: rdb, batch: NewBatcher(rdb), prefix: prefix, limits: DefaultLimits}
 }
+
+// Batcher returns the batcher that carries the store's hot commands.
+func (s *Store) Batcher() *Batcher { return s.batch }
 
 // Prefix returns the prefix of every key the store writes.
 func (s *Store) Prefix() string { return s.prefix }
@@ -74,7 +77,7 @@ func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.S
 	// is a delivery sent in full, whatever happened between; read the
 	// other way round, a commit landing between the two would look like
 	// one, and its replies would never be sent.
-	_, _ = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	_ = s.batch.Pipelined(ctx, func(p redis.Pipeliner) error {
 		state = p.Get(ctx, ks.state)
 		if deliveryID != "" {
 			member = p.ZScore(ctx, ks.seenIndex, deliveryID)
@@ -149,7 +152,7 @@ func decodeStateHash(vals []any) (bot.Conversation, error) {
 		return conv, bot.Errorf(bot.EINTERNAL, "HMGET answered %d values, want 2", len(vals))
 	}
 	if d, ok := vals[1].(string); ok {
-		if err := json.Unmarshal([]byte(d), &conv); err != nil {
+		if err := decodeConversation(d, &conv); err != nil {
 			return bot.Conversation{}, bot.Errorf(bot.EINTERNAL, "stored conversation is not valid JSON: %v", err)
 		}
 	}

@@ -68,7 +68,7 @@ func (s *Store) AppendFeed(ctx context.Context, key bot.Key, mark string, entrie
 	for _, e := range entries {
 		args = append(args, e)
 	}
-	n, err := appendFeedScript.Run(ctx, s.rdb, []string{feed, markKey}, args...).Int()
+	n, err := s.batch.Run(ctx, appendFeedScript, []string{feed, markKey}, args...).Int()
 	if err != nil {
 		return false, storeError("append to the feed of "+key.String(), err)
 	}

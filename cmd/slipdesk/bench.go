@@ -80,8 +80,8 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr, "slipdesk bench:", err)
 		}
 	}()
-	trips := &redisstore.RoundTrips{}
-	rdb.AddHook(trips)
+	trips := &tripCounter{sent: &redisstore.RoundTrips{}, batch: d.store.Batcher()}
+	rdb.AddHook(trips.sent)
 
 	embedded := cfg.RedisURL == ""
 	// Measured before seeding: finding a conversation's keys scans
@@ -118,8 +118,8 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before\n", o.mode, o.users, o.lang, storeName(rdb, embedded), o.seed)
-	fmt.Fprintf(m.Stdout, "turns/s %.0f  p50 %s  p95 %s  p99 %s  round trips/turn %.2f  errors %d\n",
-		r.perSecond, r.p(0.50), r.p(0.95), r.p(0.99), r.tripsPerTurn, r.errors)
+	fmt.Fprintf(m.Stdout, "turns/s %.0f  p50 %s  p95 %s  p99 %s  round trips/turn %.2f  errors %d  (sent as %.2f writes/turn)\n",
+		r.perSecond, r.p(0.50), r.p(0.95), r.p(0.99), r.tripsPerTurn, r.errors, r.writesPerTurn)
 	if r.firstErr != nil {
 		fmt.Fprintf(m.Stdout, "first error: %v\n", r.firstErr)
 	}
@@ -154,11 +154,29 @@ type latencies []time.Duration
 
 // benchResult is what runUsers measured.
 type benchResult struct {
-	all          []time.Duration
-	perSecond    float64
-	tripsPerTurn float64
-	errors       int64
-	firstErr     error
+	all           []time.Duration
+	perSecond     float64
+	tripsPerTurn  float64
+	writesPerTurn float64
+	errors        int64
+	firstErr      error
+}
+
+// tripCounter counts a run's round trips two ways: the waits of the
+// callers (what a turn costs in latency) and the writes that carried
+// them (what it costs the server and the system), which are fewer when
+// the batcher sends many callers' commands as one pipeline.
+type tripCounter struct {
+	sent  *redisstore.RoundTrips
+	batch *redisstore.Batcher
+}
+
+// counts returns the waits and the writes so far. A batch is one write
+// that the hook sees, carrying Calls waits.
+func (c *tripCounter) counts() (waits, writes int64) {
+	st := c.batch.Stats()
+	writes = c.sent.Count()
+	return writes - st.Writes + st.Calls, writes
 }
 
 // p returns the q quantile of the turn times.
@@ -171,18 +189,22 @@ func (r benchResult) p(q float64) time.Duration {
 
 // runUsers runs o.users users for o.duration, each walking journeys one
 // after another, with a progress line each second.
-func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *latencies) error, trips *redisstore.RoundTrips, progress io.Writer) benchResult {
-	ctx, cancel := context.WithTimeout(ctx, o.duration)
+func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *latencies) error, trips *tripCounter, progress io.Writer) benchResult {
+	// The run ends by cancelling, not by a deadline: a turn keeps the
+	// context a channel would give it, with no deadline of its own.
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	stop := time.AfterFunc(o.duration, cancel)
+	defer stop.Stop()
 	var (
-		wg     sync.WaitGroup
-		turns  atomic.Int64
-		errs   atomic.Int64
-		first  atomic.Value
-		lats   = make([]latencies, o.users)
-		start  = time.Now()
-		before = trips.Count()
+		wg    sync.WaitGroup
+		turns atomic.Int64
+		errs  atomic.Int64
+		first atomic.Value
+		lats  = make([]latencies, o.users)
+		start = time.Now()
 	)
+	waits0, writes0 := trips.counts()
 	for u := range o.users {
 		wg.Go(func() {
 			for ctx.Err() == nil {
@@ -221,7 +243,9 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 	n := float64(len(r.all))
 	r.perSecond = n / took.Seconds()
 	if n > 0 {
-		r.tripsPerTurn = float64(trips.Count()-before) / n
+		waits, writes := trips.counts()
+		r.tripsPerTurn = float64(waits-waits0) / n
+		r.writesPerTurn = float64(writes-writes0) / n
 	}
 	r.errors = errs.Load()
 	r.firstErr, _ = first.Load().(error)

@@ -1,0 +1,210 @@
+package redisstore
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Batcher sends the commands of concurrent callers to Redis together, as
+// one pipeline, instead of one write and one read per caller. A caller
+// still waits for its own replies, so a turn keeps its two round trips;
+// what changes is that a busy process and the server each make one
+// system call for many turns instead of one each. Nobody waits for a
+// batch to fill: a caller that finds a connection free sends at once,
+// and callers who arrive while every free connection is busy go out
+// together in the next pipeline.
+//
+// The commands of one call stay together and in their order, so a
+// pipeline's reads still come in the order its caller wrote them (Load
+// relies on this). A pipeline is not a transaction, and neither is a
+// batch: only scripts are atomic, as before.
+//
+// A batch runs under its own deadline, flushTimeout. A caller whose
+// context ends sooner runs its commands alone, so every deadline holds:
+// a readiness probe gives up within its own limit. A caller whose
+// context is done already sends nothing; one cancelled while its batch
+// is out waits for it, at most flushTimeout, as a command already
+// written cannot be taken back anyway.
+type Batcher struct {
+	rdb redis.UniversalClient
+	// inFlight is how many pipelines may be on their way at once.
+	inFlight int
+
+	mu      sync.Mutex
+	pending []*batchCall
+	active  int
+
+	calls  atomic.Int64
+	writes atomic.Int64
+}
+
+// batchCall is one caller's commands and the signal that their replies
+// are in.
+type batchCall struct {
+	cmds []redis.Cmder
+	done chan struct{}
+}
+
+// flushTimeout bounds one batch: connection, write, read and go-redis's
+// retries.
+const flushTimeout = 5 * time.Second
+
+// maxBatch bounds how many commands one pipeline carries; past it, the
+// rest go in the next.
+const maxBatch = 512
+
+// NewBatcher returns a batcher over rdb that keeps up to one pipeline per
+// processor in flight (at least two), so that one pipeline's replies are
+// parsed while the next is written.
+func NewBatcher(rdb redis.UniversalClient) *Batcher {
+	return newBatcher(rdb, max(2, runtime.GOMAXPROCS(0)))
+}
+
+func newBatcher(rdb redis.UniversalClient, inFlight int) *Batcher {
+	return &Batcher{rdb: rdb, inFlight: inFlight}
+}
+
+// BatchStats counts a batcher's work: Calls is how many callers waited on
+// a round trip, Writes how many pipelines carried them.
+type BatchStats struct{ Calls, Writes int64 }
+
+// Stats returns the counts so far.
+func (b *Batcher) Stats() BatchStats {
+	return BatchStats{Calls: b.calls.Load(), Writes: b.writes.Load()}
+}
+
+// Do sends cmds in order, with other callers' commands, and returns once
+// every one has its reply. Its error is the first failed command's, as
+// Pipelined's is; each command holds its own.
+func (b *Batcher) Do(ctx context.Context, cmds ...redis.Cmder) error {
+	if len(cmds) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		for _, c := range cmds {
+			c.SetErr(err)
+		}
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < flushTimeout {
+		return b.alone(ctx, cmds)
+	}
+	b.calls.Add(1)
+	c := &batchCall{cmds: cmds, done: make(chan struct{})}
+	b.mu.Lock()
+	b.pending = append(b.pending, c)
+	if b.active < b.inFlight {
+		b.active++
+		b.mu.Unlock()
+		b.flush()
+	} else {
+		b.mu.Unlock()
+	}
+	<-c.done
+	return firstErr(cmds)
+}
+
+// Pipelined is Do for commands queued by fn on a pipeline, like the
+// client's own Pipelined.
+func (b *Batcher) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error) error {
+	p := b.rdb.Pipeline()
+	if err := fn(p); err != nil {
+		return err
+	}
+	return b.Do(ctx, p.Cmds()...)
+}
+
+// Run runs a script through the batch. A server that has not cached it
+// answers NOSCRIPT having done nothing; the script then runs alone by
+// its source.
+func (b *Batcher) Run(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
+	p := b.rdb.Pipeline()
+	cmd := s.EvalSha(ctx, p, keys, args...)
+	_ = b.Do(ctx, cmd)
+	if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+		return s.Run(ctx, b.rdb, keys, args...)
+	}
+	return cmd
+}
+
+// alone sends cmds by themselves under the caller's context.
+func (b *Batcher) alone(ctx context.Context, cmds []redis.Cmder) error {
+	if len(cmds) == 1 {
+		return b.rdb.Process(ctx, cmds[0])
+	}
+	p := b.rdb.Pipeline()
+	_ = p.BatchProcess(ctx, cmds...)
+	_, err := p.Exec(ctx)
+	return err
+}
+
+// flush sends what is pending, pipeline after pipeline, until nothing
+// is; the calling goroutine's own commands are in the first. Sending
+// later batches is handed to a new goroutine, so that no caller waits
+// longer than for its own.
+func (b *Batcher) flush() {
+	b.mu.Lock()
+	batch, n := b.take()
+	b.mu.Unlock()
+	b.send(batch, n)
+	b.mu.Lock()
+	if len(b.pending) == 0 {
+		b.active--
+		b.mu.Unlock()
+		return
+	}
+	b.mu.Unlock()
+	go b.flush()
+}
+
+// take removes up to maxBatch commands' worth of pending calls (at least
+// one call) and returns them with their number of commands. b.mu is held.
+func (b *Batcher) take() ([]*batchCall, int) {
+	n, i := 0, 0
+	for ; i < len(b.pending); i++ {
+		if i > 0 && n+len(b.pending[i].cmds) > maxBatch {
+			break
+		}
+		n += len(b.pending[i].cmds)
+	}
+	batch := b.pending[:i:i]
+	rest := b.pending[i:]
+	if len(rest) == 0 {
+		b.pending = nil
+	} else {
+		b.pending = append([]*batchCall(nil), rest...)
+	}
+	return batch, n
+}
+
+// send writes one batch as one pipeline and wakes its callers.
+func (b *Batcher) send(batch []*batchCall, n int) {
+	cmds := make([]redis.Cmder, 0, n)
+	for _, c := range batch {
+		cmds = append(cmds, c.cmds...)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), flushTimeout)
+	p := b.rdb.Pipeline()
+	_ = p.BatchProcess(ctx, cmds...)
+	_, _ = p.Exec(ctx)
+	cancel()
+	b.writes.Add(1)
+	for _, c := range batch {
+		close(c.done)
+	}
+}
+
+// firstErr returns the first command's error, or nil.
+func firstErr(cmds []redis.Cmder) error {
+	for _, c := range cmds {
+		if err := c.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
