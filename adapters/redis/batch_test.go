@@ -22,7 +22,7 @@ type gate struct {
 
 func newGate() *gate { return &gate{held: make(chan struct{}, 100), open: make(chan struct{})} }
 
-func (g *gate) DialHook(next redis.DialHook) redis.DialHook          { return next }
+func (g *gate) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (g *gate) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
 		if err := g.wait(ctx); err != nil {
