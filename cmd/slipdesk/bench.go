@@ -33,6 +33,10 @@ type benchOptions struct {
 	duration time.Duration
 	lang     string
 	seed     int
+	// rate, when above 0, is how many turns per second the users send
+	// together, each on a schedule of their own (an open loop); at 0
+	// each user sends the next message as soon as the last is answered.
+	rate float64
 	// cpuProfile, if set, names the file the run's CPU profile is
 	// written to (the users' walk only, not the set-up).
 	cpuProfile string
@@ -54,12 +58,13 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long users write")
 	fs.StringVar(&o.lang, "lang", "zh-CN", "the users' language: zh-CN or en")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
+	fs.Float64Var(&o.rate, "rate", 0, "turns per second the users send together, each on a schedule (latency then counts from when a message was due); 0: each user writes again as soon as answered")
 	fs.IntVar(&o.seed, "conversations", 0, "idle conversations stored before the run, copies of one after the 3-message exchange (for figures at a size, such as 1000000)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{2}
 	}
-	if o.mode != "engine" && o.mode != "webhook" || journeys[o.lang] == nil || o.users < 1 || o.duration <= 0 || o.seed < 0 {
-		fmt.Fprintln(m.Stderr, "slipdesk bench: --mode engine|webhook, --lang zh-CN|en, --users and --duration above 0")
+	if o.mode != "engine" && o.mode != "webhook" || journeys[o.lang] == nil || o.users < 1 || o.duration <= 0 || o.seed < 0 || o.rate < 0 {
+		fmt.Fprintln(m.Stderr, "slipdesk bench: --mode engine|webhook, --lang zh-CN|en, --users and --duration above 0, --rate 0 or above")
 		return &exitError{2}
 	}
 	cfg, err := m.loadConfig(common)
@@ -97,7 +102,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		}
 	}
 
-	var walk func(ctx context.Context, user int, lat *latencies) error
+	var walk func(ctx context.Context, user int, u *benchUser) error
 	switch o.mode {
 	case "engine":
 		walk = engineWalker(d, o.lang)
@@ -117,7 +122,11 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if err := stopProfile(); err != nil {
 		return err
 	}
-	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before\n", o.mode, o.users, o.lang, storeName(rdb, embedded), o.seed)
+	fmt.Fprintf(m.Stdout, "mode %s, %d users, %s, store %s, %d conversations stored before", o.mode, o.users, o.lang, storeName(rdb, embedded), o.seed)
+	if o.rate > 0 {
+		fmt.Fprintf(m.Stdout, ", offered %.0f turns/s", o.rate)
+	}
+	fmt.Fprintln(m.Stdout)
 	fmt.Fprintf(m.Stdout, "turns/s %.0f  p50 %s  p95 %s  p99 %s  round trips/turn %.2f  errors %d  (sent as %.2f writes/turn)\n",
 		r.perSecond, r.p(0.50), r.p(0.95), r.p(0.99), r.tripsPerTurn, r.errors, r.writesPerTurn)
 	if r.firstErr != nil {
@@ -149,8 +158,40 @@ func isCluster(rdb redis.UniversalClient) bool {
 	return ok
 }
 
-// latencies are one user's turn times.
-type latencies []time.Duration
+// benchUser is one simulated user: the times their turns took and, in a
+// run at a set rate, their schedule.
+type benchUser struct {
+	lats []time.Duration
+	// next is when the user's next message is due, and interval the
+	// time between two of them; 0 when the user writes again as soon as
+	// answered.
+	next     time.Time
+	interval time.Duration
+}
+
+// begin returns when the user's next turn starts counting. On a schedule
+// it waits until the message is due and counts from then, not from when
+// it went out: a message held up behind a slow answer counts the wait,
+// as the user would feel it.
+func (u *benchUser) begin(ctx context.Context) time.Time {
+	if u.interval == 0 {
+		return time.Now()
+	}
+	due := u.next
+	u.next = due.Add(u.interval)
+	if d := time.Until(due); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
+	return due
+}
+
+// took records a turn that began at t0.
+func (u *benchUser) took(t0 time.Time) { u.lats = append(u.lats, time.Since(t0)) }
 
 // benchResult is what runUsers measured.
 type benchResult struct {
@@ -189,7 +230,7 @@ func (r benchResult) p(q float64) time.Duration {
 
 // runUsers runs o.users users for o.duration, each walking journeys one
 // after another, with a progress line each second.
-func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *latencies) error, trips *tripCounter, progress io.Writer) benchResult {
+func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, int, *benchUser) error, trips *tripCounter, progress io.Writer) benchResult {
 	// The run ends by cancelling, not by a deadline: a turn keeps the
 	// context a channel would give it, with no deadline of its own.
 	ctx, cancel := context.WithCancel(ctx)
@@ -201,19 +242,28 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 		turns atomic.Int64
 		errs  atomic.Int64
 		first atomic.Value
-		lats  = make([]latencies, o.users)
+		users = make([]benchUser, o.users)
 		start = time.Now()
 	)
+	if o.rate > 0 {
+		// Each user sends every users/rate, the users' schedules
+		// spread evenly over one such interval.
+		interval := time.Duration(float64(time.Second) * float64(o.users) / o.rate)
+		for u := range users {
+			users[u].interval = interval
+			users[u].next = start.Add(interval * time.Duration(u) / time.Duration(o.users))
+		}
+	}
 	waits0, writes0 := trips.counts()
 	for u := range o.users {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				n := len(lats[u])
-				if err := walk(ctx, u, &lats[u]); err != nil && ctx.Err() == nil {
+				n := len(users[u].lats)
+				if err := walk(ctx, u, &users[u]); err != nil && ctx.Err() == nil {
 					errs.Add(1)
 					first.CompareAndSwap(nil, err)
 				}
-				turns.Add(int64(len(lats[u]) - n))
+				turns.Add(int64(len(users[u].lats) - n))
 			}
 		})
 	}
@@ -236,8 +286,8 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 	close(done)
 	took := time.Since(start)
 	var r benchResult
-	for _, l := range lats {
-		r.all = append(r.all, l...)
+	for _, u := range users {
+		r.all = append(r.all, u.lats...)
 	}
 	slices.Sort(r.all)
 	n := float64(len(r.all))
@@ -254,17 +304,17 @@ func runUsers(ctx context.Context, o benchOptions, walk func(context.Context, in
 
 // engineWalker walks one journey through the engine, each user in a
 // conversation of their own.
-func engineWalker(d *desk, lang string) func(context.Context, int, *latencies) error {
+func engineWalker(d *desk, lang string) func(context.Context, int, *benchUser) error {
 	var walks atomic.Int64
-	return func(ctx context.Context, user int, lat *latencies) error {
+	return func(ctx context.Context, user int, u *benchUser) error {
 		key := bot.Key{Channel: "bench", User: fmt.Sprintf("u%d-%d", user, walks.Add(1))}
 		for i, text := range journeys[lang] {
-			t0 := time.Now()
+			t0 := u.begin(ctx)
 			_, err := d.engine.Process(ctx, bot.Event{Key: key, Kind: bot.EventText, Text: text, DeliveryID: fmt.Sprint("m", i), LangHint: lang})
 			if err != nil {
 				return err
 			}
-			*lat = append(*lat, time.Since(t0))
+			u.took(t0)
 		}
 		return nil
 	}

@@ -3,7 +3,9 @@ package main
 import (
 	"crypto/rand"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
@@ -25,6 +27,7 @@ func TestBench(t *testing.T) {
 		mem  bool
 	}{
 		{"engine, embedded, en", map[string]string{}, []string{"--lang", "en"}, false},
+		{"engine, embedded, at a rate", map[string]string{}, []string{"--rate", "100"}, false},
 		{"webhook, redis", map[string]string{"REDIS_URL": redistest.URL()}, []string{"--mode", "webhook", "--conversations", "200"}, true},
 	}
 	for _, tc := range cases {
@@ -42,6 +45,13 @@ func TestBench(t *testing.T) {
 			}
 			if n, _ := strconv.Atoi(m[1]); n == 0 || m[3] != "0" {
 				t.Fatalf("turns/s %s, errors %s:\n%s", m[1], m[3], out)
+			}
+			if slices.Contains(tc.args, "--rate") {
+				// 4 users at 100 turns/s in all: each writes every 40 ms.
+				n, _ := strconv.Atoi(m[1])
+				if !strings.Contains(out, "offered 100 turns/s") || n < 80 || n > 110 {
+					t.Fatalf("a run at 100 turns/s did %d:\n%s", n, out)
+				}
 			}
 			if trips, _ := strconv.ParseFloat(m[2], 64); trips < 2 {
 				t.Fatalf("round trips per turn %s: a turn costs at least 2", m[2])

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/slipdesk/slipdesk/adapters/telegram"
-	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
 )
 
 const (
@@ -21,11 +20,11 @@ const (
 )
 
 // newWebhookWalker serves the Telegram webhook on a loopback port, its
-// replies going to a fake Bot API in the process with Telegram's pace
-// off, and returns a walker that posts a journey's updates to it as
+// replies going to a fake Bot API in the process (benchAPI) with
+// Telegram's pace off, and returns a walker that posts a journey's updates to it as
 // Telegram would, one after another for each chat.
-func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (func(context.Context, int, *latencies) error, func(), error) {
-	fake, err := telegramtest.Start(benchToken, "127.0.0.1:0")
+func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (func(context.Context, int, *benchUser) error, func(), error) {
+	fake, err := startBenchAPI(benchToken)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,7 +61,7 @@ func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (fun
 		update atomic.Int64
 	)
 	langCode := map[string]string{"zh-CN": "zh-hans", "en": "en"}[lang]
-	walk := func(ctx context.Context, user int, lat *latencies) error {
+	walk := func(ctx context.Context, user int, u *benchUser) error {
 		chat := 1_000_000 + walks.Add(1)
 		for _, text := range journeys[lang] {
 			body, _ := json.Marshal(map[string]any{
@@ -79,7 +78,7 @@ func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (fun
 			}
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set(telegram.SecretHeader, benchSecret)
-			t0 := time.Now()
+			t0 := u.begin(ctx)
 			resp, err := client.Do(req)
 			if err != nil {
 				return err
@@ -89,7 +88,7 @@ func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (fun
 			if resp.StatusCode != http.StatusOK {
 				return fmt.Errorf("webhook answered %d", resp.StatusCode)
 			}
-			*lat = append(*lat, time.Since(t0))
+			u.took(t0)
 		}
 		return nil
 	}

@@ -35,59 +35,85 @@ var intake = []string{"hello, I lost my slip", "=agree", "=consumer", "=card_sli
 func BenchmarkWebChatTurns(b *testing.B) {
 	rdb := redistest.Real(b)
 	for _, conc := range []int{64, 1000} {
-		b.Run(fmt.Sprintf("conversations=%d", conc), func(b *testing.B) {
-			d := redistest.NewDesk(b, rdb, redistest.Options{Flows: "../../../flows", Locales: "../../../locales"})
-			h := newHarness(b, d, func(o *webchat.Options) {
-				// All the load comes from one address; the limits still
-				// count in Redis on every turn.
-				o.PerConversation = webchat.Limit{N: 1_000_000, Period: time.Second}
-				o.PerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
-				o.NewPerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
-			})
-			client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
-			var next atomic.Int64
-			lat := make([][]time.Duration, conc)
-			info := func() float64 { return redisCPU(b, rdb) }
-			redisBefore, cpuBefore := info(), processCPU()
-			b.ResetTimer()
-			start := time.Now()
-			var wg sync.WaitGroup
-			for w := range conc {
-				wg.Go(func() {
-					var last []webchat.Entry
-					tok, step := "", 0
-					for next.Add(1) <= int64(b.N) {
-						if step%len(intake) == 0 {
-							tok = benchStart(b, client, h.srv.URL)
-						}
-						msg := intake[step%len(intake)]
-						body := map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "text": msg}
-						if v, ok := cutValue(msg); ok {
-							body = map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "button": buttonOf(last, v), "label": v}
-						}
-						t0 := time.Now()
-						last = benchSend(b, client, h.srv.URL, tok, body)
-						lat[w] = append(lat[w], time.Since(t0))
-						step++
-					}
-				})
+		b.Run(fmt.Sprintf("conversations=%d", conc), func(b *testing.B) { benchWebChat(b, rdb, conc, 0) })
+	}
+}
+
+// BenchmarkWebChatLatency measures the latency of a turn when 64
+// conversations send at a set rate in all, each on a schedule of its
+// own, as people do, rather than each sending again the moment it is
+// answered. A turn counts from when its message was due, so one held up
+// behind a slow answer counts the wait.
+func BenchmarkWebChatLatency(b *testing.B) {
+	rdb := redistest.Real(b)
+	for _, rate := range []int{1000, 2500} {
+		b.Run(fmt.Sprintf("conversations=64/rate=%d", rate), func(b *testing.B) { benchWebChat(b, rdb, 64, rate) })
+	}
+}
+
+// benchWebChat plays conc conversations through the API until b.N turns
+// are done: each as fast as it is answered when rate is 0, else each on
+// a schedule that makes rate turns per second in all.
+func benchWebChat(b *testing.B, rdb redis.UniversalClient, conc, rate int) {
+	d := redistest.NewDesk(b, rdb, redistest.Options{Flows: "../../../flows", Locales: "../../../locales"})
+	h := newHarness(b, d, func(o *webchat.Options) {
+		// All the load comes from one address; the limits still count
+		// in Redis on every turn.
+		o.PerConversation = webchat.Limit{N: 1_000_000, Period: time.Second}
+		o.PerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
+		o.NewPerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
+	})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
+	var next atomic.Int64
+	lat := make([][]time.Duration, conc)
+	info := func() float64 { return redisCPU(b, rdb) }
+	redisBefore, cpuBefore := info(), processCPU()
+	b.ResetTimer()
+	start := time.Now()
+	var interval time.Duration
+	if rate > 0 {
+		interval = time.Duration(float64(time.Second) * float64(conc) / float64(rate))
+	}
+	var wg sync.WaitGroup
+	for w := range conc {
+		wg.Go(func() {
+			var last []webchat.Entry
+			tok, step := "", 0
+			due := start.Add(interval * time.Duration(w) / time.Duration(conc))
+			for next.Add(1) <= int64(b.N) {
+				if step%len(intake) == 0 {
+					tok = benchStart(b, client, h.srv.URL)
+				}
+				msg := intake[step%len(intake)]
+				body := map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "text": msg}
+				if v, ok := cutValue(msg); ok {
+					body = map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "button": buttonOf(last, v), "label": v}
+				}
+				t0 := time.Now()
+				if rate > 0 {
+					time.Sleep(time.Until(due))
+					t0, due = due, due.Add(interval)
+				}
+				last = benchSend(b, client, h.srv.URL, tok, body)
+				lat[w] = append(lat[w], time.Since(t0))
+				step++
 			}
-			wg.Wait()
-			elapsed := time.Since(start)
-			b.StopTimer()
-			all := slices.Concat(lat...)
-			slices.Sort(all)
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "turns/s")
-			b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
-			// CPU per turn, of this process (client and server) and of
-			// the Redis server (which other processes may share, so an
-			// upper bound): on a machine this busy, turns/s says more
-			// about the neighbours than about the chat.
-			b.ReportMetric(float64((processCPU()-cpuBefore).Microseconds())/float64(b.N), "cpu-µs/turn")
-			b.ReportMetric((info()-redisBefore)*1e6/float64(b.N), "redis-cpu-µs/turn")
 		})
 	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "turns/s")
+	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+	// CPU per turn, of this process (client and server) and of the
+	// Redis server (which other processes may share, so an upper
+	// bound): on a machine this busy, turns/s says more about the
+	// neighbours than about the chat.
+	b.ReportMetric(float64((processCPU()-cpuBefore).Microseconds())/float64(b.N), "cpu-µs/turn")
+	b.ReportMetric((info()-redisBefore)*1e6/float64(b.N), "redis-cpu-µs/turn")
 }
 
 func cutValue(msg string) (string, bool) {
