@@ -170,24 +170,28 @@ type benchUser struct {
 }
 
 // begin returns when the user's next turn starts counting. On a schedule
-// it waits until the message is due and counts from then, not from when
-// it went out: a message held up behind a slow answer counts the wait,
-// as the user would feel it.
+// it waits until the message is due. A message that fell due while the
+// last one was still unanswered counts from when it was due, not from
+// when it went out: the wait behind a slow answer is part of its time,
+// as the user would feel it. One sent on time counts from when the
+// timer woke the user, so that a late timer is not counted as the bot's.
 func (u *benchUser) begin(ctx context.Context) time.Time {
 	if u.interval == 0 {
 		return time.Now()
 	}
 	due := u.next
 	u.next = due.Add(u.interval)
-	if d := time.Until(due); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-		}
+	d := time.Until(due)
+	if d <= 0 {
+		return due
 	}
-	return due
+	t := time.NewTimer(d)
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		t.Stop()
+	}
+	return time.Now()
 }
 
 // took records a turn that began at t0.
