@@ -44,11 +44,13 @@ type Batcher struct {
 }
 
 // batchCall is one caller's commands and the signal that their replies
-// are in.
+// are in. Calls are reused: done carries one value per use.
 type batchCall struct {
 	cmds []redis.Cmder
 	done chan struct{}
 }
+
+var callPool = sync.Pool{New: func() any { return &batchCall{done: make(chan struct{}, 1)} }}
 
 // flushTimeout bounds one batch: connection, write, read and go-redis's
 // retries.
@@ -97,7 +99,8 @@ func (b *Batcher) Do(ctx context.Context, cmds ...redis.Cmder) error {
 		return b.alone(ctx, cmds)
 	}
 	b.calls.Add(1)
-	c := &batchCall{cmds: cmds, done: make(chan struct{})}
+	c := callPool.Get().(*batchCall)
+	c.cmds = cmds
 	b.mu.Lock()
 	b.pending = append(b.pending, c)
 	if b.active < b.inFlight {
@@ -108,6 +111,8 @@ func (b *Batcher) Do(ctx context.Context, cmds ...redis.Cmder) error {
 		b.mu.Unlock()
 	}
 	<-c.done
+	c.cmds = nil
+	callPool.Put(c)
 	return firstErr(cmds)
 }
 
@@ -125,13 +130,23 @@ func (b *Batcher) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error)
 // answers NOSCRIPT having done nothing; the script then runs alone by
 // its source.
 func (b *Batcher) Run(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
-	p := b.rdb.Pipeline()
-	cmd := s.EvalSha(ctx, p, keys, args...)
-	_ = b.Do(ctx, cmd)
-	if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+	cmd := EvalShaCmd(ctx, s, keys, args...)
+	if err := b.Do(ctx, cmd); err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
 		return s.Run(ctx, b.rdb, keys, args...)
 	}
 	return cmd
+}
+
+// EvalShaCmd returns the EVALSHA command of s, to send in a batch or a
+// pipeline.
+func EvalShaCmd(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
+	a := make([]any, 0, 3+len(keys)+len(args))
+	a = append(a, "evalsha", s.Hash(), len(keys))
+	for _, k := range keys {
+		a = append(a, k)
+	}
+	a = append(a, args...)
+	return redis.NewCmd(ctx, a...)
 }
 
 // alone sends cmds by themselves under the caller's context.
@@ -197,7 +212,7 @@ func (b *Batcher) send(batch []*batchCall, n int) {
 	cancel()
 	b.writes.Add(1)
 	for _, c := range batch {
-		close(c.done)
+		c.done <- struct{}{}
 	}
 }
 

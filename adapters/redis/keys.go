@@ -14,9 +14,43 @@ type convKeys struct {
 	base, state, log, outbox, seenIndex, inbox string
 }
 
+// keySuffixes are the conversation's keys after its base, in the order
+// of convKeys.
+var keySuffixes = [...]string{":state", ":log", ":outbox", ":seenidx", ":inbox"}
+
+// keys returns the keys of conversation k. They are built in one string,
+// each key a slice of it: every turn needs them twice.
 func (s *Store) keys(k bot.Key) convKeys {
-	base := s.prefix + "{c:" + convTag(k) + "}"
-	return convKeys{base: base, state: base + ":state", log: base + ":log", outbox: base + ":outbox", seenIndex: base + ":seenidx", inbox: base + ":inbox"}
+	ch, user := escapeKeyPart(k.Channel), escapeKeyPart(k.User)
+	baseLen := len(s.prefix) + len("{c:") + len(ch) + len(":") + len(user) + len("}")
+	n := baseLen
+	for _, suf := range keySuffixes {
+		n += baseLen + len(suf)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	writeBase := func() {
+		b.WriteString(s.prefix)
+		b.WriteString("{c:")
+		b.WriteString(ch)
+		b.WriteString(":")
+		b.WriteString(user)
+		b.WriteString("}")
+	}
+	writeBase()
+	for _, suf := range keySuffixes {
+		writeBase()
+		b.WriteString(suf)
+	}
+	all := b.String()
+	var ks [len(keySuffixes)]string
+	at := baseLen
+	for i, suf := range keySuffixes {
+		end := at + baseLen + len(suf)
+		ks[i] = all[at:end]
+		at = end
+	}
+	return convKeys{base: all[:baseLen], state: ks[0], log: ks[1], outbox: ks[2], seenIndex: ks[3], inbox: ks[4]}
 }
 
 // convTag is the part of a conversation's keys inside the hash tag, and

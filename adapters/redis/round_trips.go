@@ -37,3 +37,12 @@ func (h *RoundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 		return next(ctx, cmds)
 	}
 }
+
+// Waits returns the round trips callers waited on: those counted, with
+// each pipeline b sent counted as the calls it carried. A turn costs the
+// same waits batched or not; batching changes how many writes carry
+// them (Count).
+func (h *RoundTrips) Waits(b *Batcher) int64 {
+	st := b.Stats()
+	return h.Count() - st.Writes + st.Calls
+}

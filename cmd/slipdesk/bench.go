@@ -216,12 +216,9 @@ type tripCounter struct {
 	batch *redisstore.Batcher
 }
 
-// counts returns the waits and the writes so far. A batch is one write
-// that the hook sees, carrying Calls waits.
+// counts returns the waits and the writes so far.
 func (c *tripCounter) counts() (waits, writes int64) {
-	st := c.batch.Stats()
-	writes = c.sent.Count()
-	return writes - st.Writes + st.Calls, writes
+	return c.sent.Waits(c.batch), c.sent.Count()
 }
 
 // p returns the q quantile of the turn times.
