@@ -68,8 +68,8 @@ func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.S
 		state, seen *redis.StringCmd
 		member      *redis.FloatCmd
 	)
-	// Pipelined's own error is the first failed command's, which may be
-	// a GET's redis.Nil; each command is checked below.
+	// Do's own error is the first failed command's, which may be a
+	// GET's redis.Nil; each command is checked below.
 	//
 	// A pipeline is not atomic: a commit, or the mark that drops a
 	// record once its replies are sent, may run between its commands. So
@@ -77,14 +77,14 @@ func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.S
 	// is a delivery sent in full, whatever happened between; read the
 	// other way round, a commit landing between the two would look like
 	// one, and its replies would never be sent.
-	_ = s.batch.Pipelined(ctx, func(p redis.Pipeliner) error {
-		state = p.Get(ctx, ks.state)
-		if deliveryID != "" {
-			member = p.ZScore(ctx, ks.seenIndex, deliveryID)
-			seen = p.Get(ctx, ks.seen(deliveryID))
-		}
-		return nil
-	})
+	state = redis.NewStringCmd(ctx, "get", ks.state)
+	if deliveryID == "" {
+		_ = s.batch.Do(ctx, state)
+	} else {
+		member = redis.NewFloatCmd(ctx, "zscore", ks.seenIndex, deliveryID)
+		seen = redis.NewStringCmd(ctx, "get", ks.seen(deliveryID))
+		_ = s.batch.Do(ctx, state, member, seen)
+	}
 	if seen != nil {
 		switch buf, err := seen.Bytes(); {
 		case err == nil:
