@@ -23,4 +23,8 @@
 // Lua script, which also takes the replies' sending lease for the
 // process that commits. Scripts use only Redis 7.0 commands and take their JSON
 // already encoded, so they also run on miniredis, which lacks cmsgpack.
+//
+// The hot commands go through a Batcher: the round trips of turns that
+// run at once travel together, as one pipeline, so that a busy process
+// and the server make one system call for many turns.
 package redisstore
