@@ -5,9 +5,16 @@
 #   bash scripts/cluster.sh start   # prints the REDIS_URL to use
 #   bash scripts/cluster.sh stop
 # Its files live in CLUSTER_DIR (default /tmp/slipdesk-cluster).
+# CLUSTER_REPLICAS=0 starts the 3 masters without replicas (7101-7103),
+# for benchmarks on few cores, where replicas would do every write again
+# on the same cores.
 set -euo pipefail
 dir="${CLUSTER_DIR:-/tmp/slipdesk-cluster}"
+replicas="${CLUSTER_REPLICAS:-1}"
 ports=(7101 7102 7103 7104 7105 7106)
+if [ "$replicas" = 0 ]; then
+  ports=(7101 7102 7103)
+fi
 url="redis://127.0.0.1:7101?addr=127.0.0.1:7102&addr=127.0.0.1:7103"
 
 stop() {
@@ -36,7 +43,7 @@ start() {
     done
   done
   redis-cli --cluster create $(printf '127.0.0.1:%s ' "${ports[@]}") \
-    --cluster-replicas 1 --cluster-yes >"$dir/create.log"
+    --cluster-replicas "$replicas" --cluster-yes >"$dir/create.log"
   for p in "${ports[@]}"; do
     for _ in $(seq 1 100); do
       redis-cli -p "$p" cluster info 2>/dev/null | grep -q 'cluster_state:ok' && break
