@@ -116,7 +116,9 @@ func openCase(t *Turn, with map[string]string) error {
 		t.schedule(SignalProofRemind, no, t.now.Add(cfg.ProofRemindAfter))
 	}
 	t.schedule(SignalIdleClose, no, t.now.Add(cfg.IdleCloseAfter))
-	t.schedule(TimerCasePurge, no, t.now.Add(cfg.Retention))
+	// Not among the conversation's timers: a deletion of the consumer's
+	// data leaves it, so that the anonymous record still ages out.
+	t.Effect(EffectTimer, map[string]string{"name": TimerCasePurge, "value": no}, t.now.Add(cfg.Retention))
 	t.Conv.Cases = append(t.Conv.Cases, c)
 	t.syncCase(&c)
 	t.setSlot("case_no", no)

@@ -15,4 +15,7 @@ type CaseIndex interface {
 	CasesByMerchant(ctx context.Context, merchantID string, limit int) ([]Case, error)
 	// CasesByStatus returns the cases in status, newest first.
 	CasesByStatus(ctx context.Context, status CaseStatus, limit int) ([]Case, error)
+	// ForgetCase removes case no from every index, its number with it;
+	// a case that is not there is no error.
+	ForgetCase(ctx context.Context, no string) error
 }

@@ -71,9 +71,19 @@ const (
 	SignalTick = "tick"
 	// TimerCasePurge names the timer that anonymises a case once its
 	// retention has passed; the workers carry it out on the case index,
-	// since the conversation may be long gone.
+	// since the conversation may be long gone. It names no conversation
+	// and outlives a deletion of the consumer's data, which anonymises
+	// the case at once.
 	TimerCasePurge = "case_purge"
+	// TimerCaseForget names the timer that removes a case's anonymous
+	// record, and its number, from the case index: the purge schedules it
+	// (workers.Config.KeepCases later).
+	TimerCaseForget = "case_forget"
 )
+
+// IsCaseTimer reports whether a timer of this name acts on the case index
+// alone: such timers are kept without the conversation that set them.
+func IsCaseTimer(name string) bool { return name == TimerCasePurge || name == TimerCaseForget }
 
 // KeyDigest names a conversation in IDs that leave its keys (effect IDs,
 // delivery IDs of pushed events) without naming its user.

@@ -83,6 +83,9 @@ type CaseConfig struct {
 	// Retention is how long after opening a case keeps its consumer,
 	// personal fields and proofs.
 	Retention bot.Duration `yaml:"retention"`
+	// KeepAnonymous is how long after its retention a case's anonymous
+	// record stays in the case index.
+	KeepAnonymous bot.Duration `yaml:"keep_anonymous"`
 }
 
 // ProofConfig holds the settings of the files users send as proof of
@@ -132,6 +135,7 @@ func Default() Config {
 			ProofRemindAfter:    bot.Duration(24 * time.Hour),
 			IdleCloseAfter:      bot.Duration(14 * 24 * time.Hour),
 			Retention:           bot.Duration(90 * 24 * time.Hour),
+			KeepAnonymous:       bot.Duration(730 * 24 * time.Hour),
 		},
 	}
 }
@@ -211,6 +215,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"SLIPDESK_PROOF_REMIND_AFTER":    &c.Cases.ProofRemindAfter,
 		"SLIPDESK_IDLE_CLOSE_AFTER":      &c.Cases.IdleCloseAfter,
 		"SLIPDESK_CASE_RETENTION":        &c.Cases.Retention,
+		"SLIPDESK_CASE_KEEP_ANONYMOUS":   &c.Cases.KeepAnonymous,
 	}
 	for name, p := range durations {
 		if v := getenv(name); v != "" {
@@ -261,6 +266,8 @@ func (c Config) Validate() error {
 	case c.Cases.MerchantRemindAfter < bot.Duration(time.Minute) || c.Cases.EscalateAfter < bot.Duration(time.Minute) ||
 		c.Cases.ProofRemindAfter < bot.Duration(time.Minute) || c.Cases.IdleCloseAfter < bot.Duration(time.Hour):
 		return bot.Errorf(bot.EINVALID, "cases: reminders and escalation need at least 1m, idle_close_after at least 1h")
+	case c.Cases.KeepAnonymous < bot.Duration(time.Hour):
+		return bot.Errorf(bot.EINVALID, "cases.keep_anonymous %v: keep anonymous cases at least 1h", time.Duration(c.Cases.KeepAnonymous))
 	case c.Cases.Retention < c.Cases.IdleCloseAfter:
 		return bot.Errorf(bot.EINVALID, "cases.retention %v is shorter than cases.idle_close_after %v: a case would lose its data while open", time.Duration(c.Cases.Retention), time.Duration(c.Cases.IdleCloseAfter))
 	}

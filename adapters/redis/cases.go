@@ -204,3 +204,49 @@ func (s *Store) readCases(ctx context.Context, script *redis.Script, index strin
 	}
 	return decodeFound[bot.Case](vals, "case")
 }
+
+// forgetCaseLua removes a case from the index: its record, its sequence
+// number, its number and its place in every index.
+//
+//	KEYS: data, seq, owner, numbers, needs-person index, merchant index,
+//	      status indexes...
+//	ARGV: case no
+const forgetCaseLua = `
+local owner = redis.call('HGET', KEYS[3], ARGV[1])
+if owner then
+  redis.call('ZREM', owner, ARGV[1])
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+for i = 5, #KEYS do
+  redis.call('ZREM', KEYS[i], ARGV[1])
+end
+return 1
+`
+
+var forgetCaseScript = redis.NewScript(forgetCaseLua)
+
+// ForgetCase implements bot.CaseIndex.
+func (s *Store) ForgetCase(ctx context.Context, no string) error {
+	c, err := s.Case(ctx, no)
+	switch {
+	case bot.ErrorCode(err) == bot.ENOTFOUND:
+		c = bot.Case{No: no}
+	case err != nil:
+		return err
+	}
+	merchantIdx := s.caseKey("merchant")
+	if c.Merchant != "" {
+		merchantIdx = s.caseMerchantKey(c.Merchant)
+	}
+	keys := []string{s.caseDataKey(), s.caseSeqKey(), s.caseOwnerKey(), s.caseNumbersKey(), s.caseNeedsPersonKey(), merchantIdx}
+	for _, st := range bot.CaseStatuses {
+		keys = append(keys, s.caseStatusKey(st))
+	}
+	if err := forgetCaseScript.Run(ctx, s.rdb, keys, no).Err(); err != nil {
+		return storeError("forget case "+no, err)
+	}
+	return nil
+}

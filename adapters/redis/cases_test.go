@@ -352,9 +352,21 @@ func TestDeleteLeavesNothingOfTheUser(t *testing.T) {
 		if _, ok := c.Fields["last4"]; ok {
 			t.Errorf("anonymous case keeps last4")
 		}
-		// Timers of the deleted conversation are gone: nothing fires.
+		// Timers of the deleted conversation are gone; the case's purge
+		// stays, naming no user (the dump above), so that the anonymous
+		// record still ages out of the index.
+		if n, _ := d.Store.PendingTimers(bg); n != 1 {
+			t.Errorf("%d timers left after /delete, want the case's purge alone", n)
+		}
+		d.Clock.Advance(91 * 24 * time.Hour)
+		d.Drain(t)
+		d.Clock.Advance(731 * 24 * time.Hour)
+		d.Drain(t)
+		if _, err := d.Store.Case(bg, no); bot.ErrorCode(err) != bot.ENOTFOUND {
+			t.Errorf("case %s two years after its retention: %v, want it forgotten", no, err)
+		}
 		if n, _ := d.Store.PendingTimers(bg); n != 0 {
-			t.Errorf("%d timers left after /delete", n)
+			t.Errorf("%d timers left once the case is forgotten", n)
 		}
 	})
 }
@@ -397,6 +409,36 @@ func TestRetentionPurgesCase(t *testing.T) {
 		}
 		if cs, _ := d.Store.CasesByConsumer(bg, chat("alice"), 10); len(cs) != 0 {
 			t.Errorf("consumer index still lists %d cases", len(cs))
+		}
+
+		// The anonymous record stays for the shop and the figures until
+		// workers.Config.KeepCases (730 days) has passed; then it goes
+		// from every index, and so does its number.
+		d.Clock.Advance(729 * 24 * time.Hour)
+		d.Drain(t)
+		if _, err := d.Store.Case(bg, no); err != nil {
+			t.Fatalf("anonymous case gone before its time: %v", err)
+		}
+		d.Clock.Advance(2 * 24 * time.Hour)
+		d.Drain(t)
+		if _, err := d.Store.Case(bg, no); bot.ErrorCode(err) != bot.ENOTFOUND {
+			t.Fatalf("case %s after it was kept: %v, want it forgotten", no, err)
+		}
+		if cs, _ := d.Store.CasesByMerchant(bg, d.merchant, 10); len(cs) != 0 {
+			t.Errorf("merchant index still lists %d cases", len(cs))
+		}
+		for _, st := range bot.CaseStatuses {
+			if cs, _ := d.Store.CasesByStatus(bg, st, 10); len(cs) != 0 {
+				t.Errorf("status index %s still lists %d cases", st, len(cs))
+			}
+		}
+		for _, k := range redistest.Keys(t, rdb, d.Prefix+"{cases}") {
+			if dump := dumpKey(t, rdb, k); strings.Contains(dump, no) {
+				t.Errorf("%s still names case %s:\n%s", k, no, dump)
+			}
+		}
+		if err := d.Store.ForgetCase(bg, no); err != nil {
+			t.Errorf("forgetting a forgotten case: %v", err)
 		}
 	})
 }

@@ -76,7 +76,13 @@ func (w *Workers) apply(ctx context.Context, key bot.Key, e bot.Effect) error {
 			Fields: e.Data["fields"], Reminder: e.Data["reminder"] == "1",
 		})
 	case bot.EffectTimer:
-		return w.Timers.ScheduleTimer(ctx, Timer{ID: e.ID, Key: key, Name: e.Data["name"], Value: e.Data["value"], Due: e.Due})
+		t := Timer{ID: e.ID, Key: key, Name: e.Data["name"], Value: e.Data["value"], Due: e.Due}
+		if bot.IsCaseTimer(t.Name) {
+			// It acts on the case index and may outlive the
+			// conversation: it keeps no user's key.
+			t.Key = bot.Key{}
+		}
+		return w.Timers.ScheduleTimer(ctx, t)
 	case bot.EffectTimerCancel:
 		return w.Timers.CancelTimer(ctx, e.Data["id"])
 	case bot.EffectMerchantAnswer:

@@ -17,9 +17,12 @@ func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 	var firstErr error
 	for _, tm := range timers {
 		var err error
-		if tm.Name == bot.TimerCasePurge {
+		switch tm.Name {
+		case bot.TimerCasePurge:
 			err = w.purgeCase(ctx, tm.Value)
-		} else {
+		case bot.TimerCaseForget:
+			err = w.Cases.ForgetCase(ctx, tm.Value)
+		default:
 			ev := bot.Event{Key: tm.Key, Kind: bot.EventSignal, Name: tm.Name, Data: tm.Value, DeliveryID: "timer:" + tm.ID}
 			if tm.Name == bot.SignalTick {
 				ev.Kind, ev.Name, ev.Data = bot.EventTick, "", ""
@@ -40,8 +43,9 @@ func (w *Workers) TimersOnce(ctx context.Context) (int, error) {
 	return done, firstErr
 }
 
-// purgeCase ends a case's retention: the index keeps the anonymous record
-// and the proofs' bytes are deleted. Doing it twice changes nothing more.
+// purgeCase ends a case's retention: the index keeps the anonymous record,
+// until a forget timer removes it, and the proofs' bytes are deleted.
+// Doing it twice changes nothing more.
 func (w *Workers) purgeCase(ctx context.Context, no string) error {
 	c, err := w.Cases.Case(ctx, no)
 	if bot.ErrorCode(err) == bot.ENOTFOUND {
@@ -60,9 +64,18 @@ func (w *Workers) purgeCase(ctx context.Context, no string) error {
 			}
 		}
 	}
-	if c.Anonymous {
-		return nil
+	if !c.Anonymous {
+		a := c.Anonymized(w.Engine.PersonalFields(), w.Engine.Now().Unix())
+		if err := w.Cases.SyncCase(ctx, a); err != nil {
+			return err
+		}
 	}
-	a := c.Anonymized(w.Engine.PersonalFields(), w.Engine.Now().Unix())
-	return w.Cases.SyncCase(ctx, a)
+	// One forget timer per case, whoever purges it and how often.
+	return w.Timers.ScheduleTimer(ctx, Timer{
+		ID: TimerCaseForgetID(no), Name: bot.TimerCaseForget, Value: no,
+		Due: w.Engine.Now().Add(w.Config.KeepCases).Unix(),
+	})
 }
+
+// TimerCaseForgetID is the ID of the timer that forgets case no.
+func TimerCaseForgetID(no string) string { return bot.TimerCaseForget + ":" + no }

@@ -63,8 +63,14 @@ func (q *fakeTimers) DoneTimer(_ context.Context, id string) error {
 // fakeCases is a case index of one case.
 type fakeCases struct {
 	bot.CaseIndex
-	c      bot.Case
-	synced []bot.Case
+	c         bot.Case
+	synced    []bot.Case
+	forgotten []string
+}
+
+func (f *fakeCases) ForgetCase(_ context.Context, no string) error {
+	f.forgotten = append(f.forgotten, no)
+	return nil
 }
 
 func (f *fakeCases) Case(_ context.Context, no string) (bot.Case, error) {
@@ -131,6 +137,49 @@ func TestTimersOnce(t *testing.T) {
 	}
 	if c := cases.synced[0]; !c.Anonymous || c.Consumer != nil || c.Fields["last4"] != "" || c.Fields["shop"] != "Starlight" || c.Updated != now.Unix() {
 		t.Errorf("purged case: got %+v, want it anonymous without last4, at the engine's time", c)
+	}
+}
+
+// TestCaseForgottenAfterKeep follows a case past its retention: the
+// purge schedules one forget timer, KeepCases later, which removes the
+// anonymous record; a case anonymised earlier (its consumer deleted
+// their data) gets its forget timer from the purge all the same.
+func TestCaseForgottenAfterKeep(t *testing.T) {
+	for _, anonymous := range []bool{false, true} {
+		now := time.Date(2026, 12, 3, 4, 0, 0, 0, time.UTC)
+		eng := &fakeEngine{now: now}
+		timers := &fakeTimers{list: []workers.Timer{{ID: "p", Name: bot.TimerCasePurge, Value: "PS-9", Due: now.Unix()}}}
+		cases := &fakeCases{c: bot.Case{No: "PS-9", Anonymous: anonymous}}
+		w := &workers.Workers{Engine: eng, Timers: timers, Cases: cases, Config: workers.Config{KeepCases: 48 * time.Hour}}
+		for range 2 {
+			// A purge run twice (a lost acknowledgement) schedules
+			// the same forget timer.
+			if _, err := w.TimersOnce(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			timers.done = nil
+		}
+		var forget []workers.Timer
+		for _, tm := range timers.list {
+			if tm.Name == bot.TimerCaseForget {
+				forget = append(forget, tm)
+			}
+		}
+		if len(forget) == 0 || forget[0].ID != workers.TimerCaseForgetID("PS-9") || forget[0].Value != "PS-9" ||
+			forget[0].Due != now.Add(48*time.Hour).Unix() || forget[0].Key != (bot.Key{}) {
+			t.Fatalf("anonymous %v: forget timers %+v, want one for PS-9 due 48h later, naming no conversation", anonymous, forget)
+		}
+		if len(cases.forgotten) != 0 {
+			t.Fatalf("anonymous %v: forgotten before its time: %v", anonymous, cases.forgotten)
+		}
+		timers.list = forget[:1]
+		eng.now = now.Add(48 * time.Hour)
+		if _, err := w.TimersOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(cases.forgotten, []string{"PS-9"}) || !slices.Equal(timers.done, []string{forget[0].ID}) {
+			t.Errorf("anonymous %v: forgotten %v, timers done %v; want PS-9 once", anonymous, cases.forgotten, timers.done)
+		}
 	}
 }
 

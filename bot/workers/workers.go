@@ -33,6 +33,10 @@ type Config struct {
 	// SendLease is how long a claim to send pushed messages lasts
 	// without progress (default 30s); see bot.SendOnce.
 	SendLease time.Duration
+	// KeepCases is how long a case's anonymous record stays in the case
+	// index after its retention ended (default 730 days); then the
+	// record and its number go.
+	KeepCases time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -53,6 +57,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.DeliveredTTL <= 0 {
 		c.DeliveredTTL = 7 * 24 * time.Hour
+	}
+	if c.KeepCases <= 0 {
+		c.KeepCases = 730 * 24 * time.Hour
 	}
 }
 

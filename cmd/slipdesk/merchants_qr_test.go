@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
-	"image/png"
 	"io"
 	"net/url"
 	"os"
@@ -11,9 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
-
+	"github.com/slipdesk/slipdesk/adapters/poster/postertest"
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 )
@@ -105,22 +102,9 @@ func TestMerchantsQR(t *testing.T) {
 // decodeQR reads the QR code of a PNG file back.
 func decodeQR(t *testing.T, path string) string {
 	t.Helper()
-	f, err := os.Open(path)
+	buf, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode the poster's QR code: %v", err)
-	}
-	return res.GetText()
+	return postertest.Decode(t, buf)
 }

@@ -131,9 +131,12 @@ func (m *Main) openDesk(ctx context.Context, cfg configs.Config, declare ...func
 	wk := &workers.Workers{
 		Outbox: store, Cases: store, Alerts: store, Timers: store, Deliveries: store,
 		Ops: store, Merchants: store, Proofs: proofs, Wanted: store,
-		Senders:  map[string]bot.Sender{},
-		Logger:   logger,
-		Config:   workers.Config{DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease)},
+		Senders: map[string]bot.Sender{},
+		Logger:  logger,
+		Config: workers.Config{
+			DeliveredTTL: durationOf(cfg.DedupeTTL), SendLease: durationOf(cfg.SendLease),
+			KeepCases: durationOf(cfg.Cases.KeepAnonymous),
+		},
 		Observer: mets,
 	}
 	e := bot.NewEngine(store, content, reg, bot.Config{

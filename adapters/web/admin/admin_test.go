@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"context"
-	"image/png"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -15,12 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/slipdesk/slipdesk/adapters/console"
 	"github.com/slipdesk/slipdesk/adapters/poster"
+	"github.com/slipdesk/slipdesk/adapters/poster/postertest"
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
 	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramtest"
@@ -474,18 +472,10 @@ func TestShops(t *testing.T) {
 	if b.status != 200 || b.header.Get("Content-Type") != "image/png" {
 		t.Fatalf("poster: %d %s", b.status, b.header.Get("Content-Type"))
 	}
-	img, err := png.Decode(strings.NewReader(b.body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode the poster: %v", err)
-	}
-	u, _ := url.Parse(res.GetText())
+	link := postertest.Decode(t, []byte(b.body))
+	u, _ := url.Parse(link)
 	if id, ok := webchat.NewSigner([]byte("admin-test-secret-0123456789")).OpenMerchant(u.Query().Get("shop")); !ok || id != m.ID {
-		t.Fatalf("the poster links to %q", res.GetText())
+		t.Fatalf("the poster links to %q", link)
 	}
 	b.do("GET", "/admin/audit", nil)
 	for _, a := range []string{"add_shop", "link_code", "poster"} {
