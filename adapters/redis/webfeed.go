@@ -20,9 +20,15 @@ type FeedEntry struct {
 // when a mark is given, trims the feed to its bound, renews its age limit
 // and wakes the feed's readers on every replica.
 //
-//	KEYS: feed, mark
+// The mark of a turn's entries is the turn's delivery ID. Once they are
+// in the feed, the turn's replies are delivered, and the delivery record
+// that holds them for a redelivery (record.go) need not last its dedupe
+// TTL: it is kept recordKeep longer, for the retry of a page whose
+// answer was lost, which the engine answers from it.
+//
+//	KEYS: feed, mark, delivery record
 //	ARGV: ttl seconds, max length, use mark ("1"/"0"), wake channel,
-//	      wake payload, entries...
+//	      wake payload, record kept ms, entries...
 //
 // It returns 1 when it appended, 0 when the mark was there already.
 const appendFeedLua = `
@@ -30,8 +36,11 @@ if ARGV[3] == '1' then
   if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
     return 0
   end
+  if redis.call('PTTL', KEYS[3]) > tonumber(ARGV[6]) then
+    redis.call('PEXPIRE', KEYS[3], ARGV[6])
+  end
 end
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '*', 'e', ARGV[i])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
@@ -40,6 +49,10 @@ return 1
 `
 
 var appendFeedScript = redis.NewScript(appendFeedLua)
+
+// recordKeep is how long a web turn's delivery record stays once its
+// replies are in the feed.
+const recordKeep = 10 * time.Minute
 
 // feedKeys are the feed and the mark key of a delivery, in the
 // conversation's hash slot.
@@ -56,6 +69,8 @@ func (s *Store) FeedWakeChannel() string { return s.prefix + "feed:wake" }
 // entries and the feed for ttl after its last append. With a mark, the
 // entries are appended only the first time that mark comes, so that a
 // retried request adds nothing twice; it reports whether it appended.
+// The mark is the delivery ID of the turn whose entries these are: its
+// delivery record is then kept only recordKeep longer.
 func (s *Store) AppendFeed(ctx context.Context, key bot.Key, mark string, entries [][]byte, maxLen int, ttl time.Duration) (bool, error) {
 	feed, markKey := s.feedKeys(key, mark)
 	useMark := "0"
@@ -64,11 +79,12 @@ func (s *Store) AppendFeed(ctx context.Context, key bot.Key, mark string, entrie
 	}
 	secs := max(int64(ttl/time.Second), 1)
 	args := make([]any, 0, 5+len(entries))
-	args = append(args, secs, maxLen, useMark, s.FeedWakeChannel(), convTag(key))
+	args = append(args, secs, maxLen, useMark, s.FeedWakeChannel(), convTag(key), millis(recordKeep))
 	for _, e := range entries {
 		args = append(args, e)
 	}
-	n, err := s.batch.Run(ctx, appendFeedScript, []string{feed, markKey}, args...).Int()
+	record := s.keys(key).seen(mark)
+	n, err := s.batch.Run(ctx, appendFeedScript, []string{feed, markKey, record}, args...).Int()
 	if err != nil {
 		return false, storeError("append to the feed of "+key.String(), err)
 	}

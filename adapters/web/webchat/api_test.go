@@ -92,6 +92,23 @@ func TestRetryAnsweredOnce(t *testing.T) {
 	if n := countLines(lines, "user"); n != 1 {
 		t.Fatalf("transcript has %d user lines, want 1", n)
 	}
+
+	// The replies are in the feed now: the turn's delivery record, kept
+	// for a retry, goes within minutes instead of the dedupe TTL.
+	rdb := d.RDB
+	var records int
+	for _, k := range redistest.Keys(t, rdb, d.Prefix) {
+		if !strings.Contains(k, ":seen:") {
+			continue
+		}
+		records++
+		if ttl := rdb.PTTL(context.Background(), k).Val(); ttl <= 0 || ttl > 10*time.Minute {
+			t.Errorf("delivery record %s lasts %v more, want at most 10m", k, ttl)
+		}
+	}
+	if records != 1 {
+		t.Errorf("%d delivery records, want the turn's", records)
+	}
 }
 
 func countFrom(entries []webchat.Entry, from string) int {
