@@ -161,11 +161,18 @@ func (b *Batcher) alone(ctx context.Context, cmds []redis.Cmder) error {
 }
 
 // flush sends what is pending, pipeline after pipeline, until nothing
-// is; the calling goroutine's own commands are in the first. Sending
-// later batches is handed to a new goroutine, so that no caller waits
-// longer than for its own.
+// is; the calling goroutine's own commands are in the first, unless
+// another flush took them already. Sending later batches is handed to a
+// new goroutine, so that no caller waits longer than for its own.
 func (b *Batcher) flush() {
 	b.mu.Lock()
+	if len(b.pending) == 0 {
+		// Another flush took what was pending, this caller's own
+		// commands too, between its queueing and this lock.
+		b.active--
+		b.mu.Unlock()
+		return
+	}
 	batch, n := b.take()
 	b.mu.Unlock()
 	b.send(batch, n)
