@@ -96,7 +96,9 @@ func (b *Batcher) Do(ctx context.Context, cmds ...redis.Cmder) error {
 		return err
 	}
 	if d, ok := ctx.Deadline(); ok && time.Until(d) < flushTimeout {
-		return b.alone(ctx, cmds)
+		_ = b.alone(ctx, cmds)
+		b.evalUncached(ctx, cmds)
+		return firstErr(cmds)
 	}
 	b.calls.Add(1)
 	c := callPool.Get().(*batchCall)
@@ -113,6 +115,7 @@ func (b *Batcher) Do(ctx context.Context, cmds ...redis.Cmder) error {
 	<-c.done
 	c.cmds = nil
 	callPool.Put(c)
+	b.evalUncached(ctx, cmds)
 	return firstErr(cmds)
 }
 
@@ -126,20 +129,35 @@ func (b *Batcher) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error)
 	return b.Do(ctx, p.Cmds()...)
 }
 
-// Run runs a script through the batch. A server that has not cached it
-// answers NOSCRIPT having done nothing; the script then runs alone by
-// its source.
+// Run runs a script through the batch.
 func (b *Batcher) Run(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
-	cmd := EvalShaCmd(ctx, s, keys, args...)
-	if err := b.Do(ctx, cmd); err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return s.Run(ctx, b.rdb, keys, args...)
-	}
+	cmd := evalShaCmd(ctx, s, keys, args...)
+	_ = b.Do(ctx, cmd)
 	return cmd
 }
 
-// EvalShaCmd returns the EVALSHA command of s, to send in a batch or a
-// pipeline.
-func EvalShaCmd(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
+// scripts are the scripts evalShaCmd made commands of, by SHA1, so that
+// one a server has not cached can run by its source. The map is replaced,
+// never changed, so that reading it takes no lock.
+var (
+	scripts   atomic.Pointer[map[string]*redis.Script]
+	scriptsMu sync.Mutex
+)
+
+// evalShaCmd returns the EVALSHA command of s, to send in a batch or a
+// pipeline whose commands go through Batcher.Do.
+func evalShaCmd(ctx context.Context, s *redis.Script, keys []string, args ...any) *redis.Cmd {
+	if scriptOf(s.Hash()) == nil {
+		scriptsMu.Lock()
+		next := map[string]*redis.Script{s.Hash(): s}
+		if cur := scripts.Load(); cur != nil {
+			for h, known := range *cur {
+				next[h] = known
+			}
+		}
+		scripts.Store(&next)
+		scriptsMu.Unlock()
+	}
 	a := make([]any, 0, 3+len(keys)+len(args))
 	a = append(a, "evalsha", s.Hash(), len(keys))
 	for _, k := range keys {
@@ -147,6 +165,40 @@ func EvalShaCmd(ctx context.Context, s *redis.Script, keys []string, args ...any
 	}
 	a = append(a, args...)
 	return redis.NewCmd(ctx, a...)
+}
+
+// scriptOf returns the script of hash evalShaCmd has seen, or nil.
+func scriptOf(hash string) *redis.Script {
+	if m := scripts.Load(); m != nil {
+		return (*m)[hash]
+	}
+	return nil
+}
+
+// evalUncached runs, by its source, each EVALSHA of cmds that a server
+// answered NOSCRIPT, having done nothing, and gives its command the
+// answer. The server caches the script on the way, for the next batch.
+func (b *Batcher) evalUncached(ctx context.Context, cmds []redis.Cmder) {
+	for _, c := range cmds {
+		cmd, ok := c.(*redis.Cmd)
+		if !ok || cmd.Name() != "evalsha" || !redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+			continue
+		}
+		a := cmd.Args()
+		hash, _ := a[1].(string)
+		n, ok := a[2].(int)
+		s := scriptOf(hash)
+		if s == nil || !ok || len(a) < 3+n {
+			continue
+		}
+		keys := make([]string, n)
+		for i := range keys {
+			keys[i], _ = a[3+i].(string)
+		}
+		ev := s.Eval(ctx, b.rdb, keys, a[3+n:]...)
+		cmd.SetVal(ev.Val())
+		cmd.SetErr(ev.Err())
+	}
 }
 
 // alone sends cmds by themselves under the caller's context.
@@ -165,25 +217,24 @@ func (b *Batcher) alone(ctx context.Context, cmds []redis.Cmder) error {
 // another flush took them already. Sending later batches is handed to a
 // new goroutine, so that no caller waits longer than for its own.
 func (b *Batcher) flush() {
-	b.mu.Lock()
-	if len(b.pending) == 0 {
-		// Another flush took what was pending, this caller's own
-		// commands too, between its queueing and this lock.
-		b.active--
+	for first := true; ; first = false {
+		b.mu.Lock()
+		if len(b.pending) == 0 {
+			// Nothing left; or, before the first pipeline, another
+			// flush took this caller's commands already.
+			b.active--
+			b.mu.Unlock()
+			return
+		}
+		if !first {
+			b.mu.Unlock()
+			go b.flush()
+			return
+		}
+		batch, n := b.take()
 		b.mu.Unlock()
-		return
+		b.send(batch, n)
 	}
-	batch, n := b.take()
-	b.mu.Unlock()
-	b.send(batch, n)
-	b.mu.Lock()
-	if len(b.pending) == 0 {
-		b.active--
-		b.mu.Unlock()
-		return
-	}
-	b.mu.Unlock()
-	go b.flush()
 }
 
 // take removes up to maxBatch commands' worth of pending calls (at least

@@ -170,6 +170,8 @@ func TestBatcherWritesOnlyWhatItCarries(t *testing.T) {
 	}
 }
 
+// TestBatcherRunsAScriptTheServerHasNotCached: a script the server
+// answers NOSCRIPT to runs by its source, alone or in a pipeline.
 func TestBatcherRunsAScriptTheServerHasNotCached(t *testing.T) {
 	// SCRIPT FLUSH empties the cache of every client of the server, so
 	// this runs on a private one only.
@@ -185,6 +187,21 @@ func TestBatcherRunsAScriptTheServerHasNotCached(t *testing.T) {
 		if err != nil || got != want {
 			t.Fatalf("run %d after SCRIPT FLUSH: %d, %v; want %d", i, got, err, want)
 		}
+	}
+	// In a pipeline with other commands, as a commit with effects sends
+	// it, the script runs by its source too, and only the script again.
+	if err := rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	var set *redis.IntCmd
+	var run *redis.Cmd
+	err := b.Pipelined(ctx, func(p redis.Pipeliner) error {
+		set = p.Incr(ctx, "other")
+		run = script.EvalSha(ctx, p, []string{"counter"}, 2)
+		return nil
+	})
+	if err != nil || run.Val() != int64(6) || set.Val() != 1 {
+		t.Fatalf("pipeline after SCRIPT FLUSH: %v, script %v, INCR %d; want 6 and 1", err, run.Val(), set.Val())
 	}
 }
 

@@ -165,8 +165,8 @@ func (s *Store) Commit(ctx context.Context, c bot.Commit) error {
 // runCommit runs the commit script. A turn with effects marks its outbox
 // pending first, in the same round trip: a relay that finds it empty only
 // unmarks it, while a commit whose mark was lost would leave effects
-// nobody carries out. A pipeline cannot fall back from EVALSHA to EVAL,
-// so a server that lost the script gets it by a second call.
+// nobody carries out. A server that lost the script answers NOSCRIPT,
+// having run nothing of it; the batcher then runs it by its source.
 //
 // The counts of conversations per flow version (c.FlowUse) go in the same
 // round trip, after the script: they live in another hash slot, so they
@@ -183,7 +183,8 @@ func (s *Store) runCommit(ctx context.Context, c bot.Commit, keys []string, args
 		if len(c.Effects) > 0 {
 			mark = p.ZAdd(ctx, s.pendingKey(), pendingMark(c.Key))
 		}
-		res = commitScript.EvalSha(ctx, p, keys, args...)
+		res = evalShaCmd(ctx, commitScript, keys, args...)
+		_ = p.Process(ctx, res)
 		if c.FlowUse != nil {
 			s.noteFlowUse(ctx, p, c.Key, *c.FlowUse)
 		}
@@ -191,9 +192,6 @@ func (s *Store) runCommit(ctx context.Context, c bot.Commit, keys []string, args
 	})
 	if mark != nil && mark.Err() != nil {
 		return 0, mark.Err()
-	}
-	if err := res.Err(); err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		return commitScript.Run(ctx, s.rdb, keys, args...).Int64()
 	}
 	return res.Int64()
 }

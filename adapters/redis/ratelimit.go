@@ -61,7 +61,6 @@ var rateScript = redis.NewScript(rateLua)
 // RateLimiter counts requests per key in Redis with GCRA, so that a limit
 // holds across every replica. Its keys live under the store's prefix.
 type RateLimiter struct {
-	rdb     redis.UniversalClient
 	batch   *Batcher
 	prefix  string
 	cluster bool
@@ -71,7 +70,7 @@ type RateLimiter struct {
 // prefix.
 func (s *Store) NewRateLimiter() *RateLimiter {
 	_, cluster := s.rdb.(*redis.ClusterClient)
-	return &RateLimiter{rdb: s.rdb, batch: s.batch, prefix: s.prefix + "rate:", cluster: cluster}
+	return &RateLimiter{batch: s.batch, prefix: s.prefix + "rate:", cluster: cluster}
 }
 
 // Allow takes one request of key under a limit of n per period with a
@@ -104,38 +103,22 @@ func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, 
 	return wait == 0, time.Duration(wait) * time.Microsecond, nil
 }
 
-// allowEach takes each limit by a script of its own, in one pipeline. A
-// node that has not cached the script answers NOSCRIPT, having counted
-// nothing: those limits are taken again with the script's source.
+// allowEach takes each limit by a script of its own, in one batch, whose
+// pipeline the Cluster client splits by slot. A node that has not cached
+// the script answers NOSCRIPT, having counted nothing, and the batcher
+// takes those limits again by the script's source.
 func (r *RateLimiter) allowEach(ctx context.Context, limits []RateLimit) (bool, time.Duration, error) {
-	cmds := make([]*redis.Cmd, len(limits))
-	run := func(eval bool) error {
-		_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for i, l := range limits {
-				if cmds[i] != nil && !redis.HasErrorPrefix(cmds[i].Err(), "NOSCRIPT") {
-					continue
-				}
-				keys, args := r.scriptArgs([]RateLimit{l})
-				if eval {
-					cmds[i] = rateScript.Eval(ctx, p, keys, args...)
-				} else {
-					cmds[i] = rateScript.EvalSha(ctx, p, keys, args...)
-				}
-			}
-			return nil
-		})
-		return err
+	cmds := make([]redis.Cmder, len(limits))
+	for i, l := range limits {
+		keys, args := r.scriptArgs([]RateLimit{l})
+		cmds[i] = evalShaCmd(ctx, rateScript, keys, args...)
 	}
-	err := run(false)
-	if err != nil && redis.HasErrorPrefix(err, "NOSCRIPT") {
-		err = run(true)
-	}
-	if err != nil {
+	if err := r.batch.Do(ctx, cmds...); err != nil {
 		return false, 0, storeError("rate limit", err)
 	}
 	var wait int64
 	for _, c := range cmds {
-		w, err := c.Int64()
+		w, err := c.(*redis.Cmd).Int64()
 		if err != nil {
 			return false, 0, storeError("rate limit", err)
 		}

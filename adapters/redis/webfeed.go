@@ -54,11 +54,11 @@ var appendFeedScript = redis.NewScript(appendFeedLua)
 // replies are in the feed.
 const recordKeep = 10 * time.Minute
 
-// feedKeys are the feed and the mark key of a delivery, in the
-// conversation's hash slot.
-func (s *Store) feedKeys(key bot.Key, mark string) (string, string) {
-	base := s.keys(key).base
-	return base + ":feed", base + ":feedmark:" + mark
+// feedKeys are the feed, the mark key and the delivery record of a
+// delivery, in the conversation's hash slot.
+func (s *Store) feedKeys(key bot.Key, mark string) (feed, markKey, record string) {
+	ks := s.keys(key)
+	return ks.base + ":feed", ks.base + ":feedmark:" + mark, ks.seen(mark)
 }
 
 // FeedWakeChannel is the pub/sub channel on which appends to any feed
@@ -72,18 +72,17 @@ func (s *Store) FeedWakeChannel() string { return s.prefix + "feed:wake" }
 // The mark is the delivery ID of the turn whose entries these are: its
 // delivery record is then kept only recordKeep longer.
 func (s *Store) AppendFeed(ctx context.Context, key bot.Key, mark string, entries [][]byte, maxLen int, ttl time.Duration) (bool, error) {
-	feed, markKey := s.feedKeys(key, mark)
+	feed, markKey, record := s.feedKeys(key, mark)
 	useMark := "0"
 	if mark != "" {
 		useMark = "1"
 	}
 	secs := max(int64(ttl/time.Second), 1)
-	args := make([]any, 0, 5+len(entries))
+	args := make([]any, 0, 6+len(entries))
 	args = append(args, secs, maxLen, useMark, s.FeedWakeChannel(), convTag(key), millis(recordKeep))
 	for _, e := range entries {
 		args = append(args, e)
 	}
-	record := s.keys(key).seen(mark)
 	n, err := s.batch.Run(ctx, appendFeedScript, []string{feed, markKey, record}, args...).Int()
 	if err != nil {
 		return false, storeError("append to the feed of "+key.String(), err)
@@ -94,7 +93,7 @@ func (s *Store) AppendFeed(ctx context.Context, key bot.Key, mark string, entrie
 // Feed returns up to n entries of key's feed after the entry with ID
 // after ("" for the first), oldest first.
 func (s *Store) Feed(ctx context.Context, key bot.Key, after string, n int) ([]FeedEntry, error) {
-	feed, _ := s.feedKeys(key, "")
+	feed, _, _ := s.feedKeys(key, "")
 	start := "-"
 	if after != "" {
 		start = "(" + after
@@ -115,7 +114,7 @@ func (s *Store) Feed(ctx context.Context, key bot.Key, after string, n int) ([]F
 // DeleteFeed removes key's feed, as a conversation deleted by its user
 // must leave nothing of what it said behind.
 func (s *Store) DeleteFeed(ctx context.Context, key bot.Key) error {
-	feed, _ := s.feedKeys(key, "")
+	feed, _, _ := s.feedKeys(key, "")
 	if err := s.rdb.Del(ctx, feed).Err(); err != nil {
 		return storeError("delete the feed of "+key.String(), err)
 	}
@@ -152,7 +151,7 @@ func (s *Store) WatchFeeds(ctx context.Context, ready chan<- struct{}, wake func
 
 // FeedLen returns how many entries key's feed holds.
 func (s *Store) FeedLen(ctx context.Context, key bot.Key) (int64, error) {
-	feed, _ := s.feedKeys(key, "")
+	feed, _, _ := s.feedKeys(key, "")
 	n, err := s.rdb.XLen(ctx, feed).Result()
 	if err != nil {
 		return 0, storeError("count the feed of "+key.String(), err)
