@@ -180,8 +180,10 @@ func scriptOf(hash string) *redis.Script {
 // answer. The server caches the script on the way, for the next batch.
 func (b *Batcher) evalUncached(ctx context.Context, cmds []redis.Cmder) {
 	for _, c := range cmds {
+		// The error first: it is nil for almost every command, and the
+		// name is lower-cased into a new string.
 		cmd, ok := c.(*redis.Cmd)
-		if !ok || cmd.Name() != "evalsha" || !redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+		if !ok || cmd.Err() == nil || !redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") || cmd.Name() != "evalsha" {
 			continue
 		}
 		a := cmd.Args()

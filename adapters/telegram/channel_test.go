@@ -169,6 +169,35 @@ func TestStaleButton(t *testing.T) {
 	}
 }
 
+// TestTapRepliesGoFirst taps a button while the API is slow to answer
+// the tap: the replies do not wait for that answer, and the tapped
+// question's buttons come off only after the replies went, so the edit
+// takes no pace slot before them.
+func TestTapRepliesGoFirst(t *testing.T) {
+	d := redistest.NewDesk(t, redistest.Real(t), redistest.Options{})
+	dr := newDriver(t, d, "en", true)
+	chat := dr.chat("consumer")
+	first := dr.Text(t, "hello")
+	before := len(dr.fake.Sent(chat))
+	dr.fake.Slow("answerCallbackQuery", 500*time.Millisecond)
+	replies := dr.Button(t, first, "agree")
+	if len(replies) == 0 {
+		t.Fatal("the tap got no reply")
+	}
+	sent := dr.fake.Sent(chat)[before:]
+	answers := dr.fake.CallbackAnswers()
+	edits := dr.fake.EditedMarkups()
+	if len(sent) == 0 || len(edits) == 0 {
+		t.Fatalf("%d replies and %d edits, want both", len(sent), len(edits))
+	}
+	if answered := answers[len(answers)-1].At; !sent[0].At.Before(answered) {
+		t.Fatalf("the first reply went at %v, after the tap's slow answer at %v", sent[0].At, answered)
+	}
+	if edited := edits[len(edits)-1].At; edited.Before(sent[len(sent)-1].At) {
+		t.Fatalf("the buttons came off at %v, before the last reply at %v", edited, sent[len(sent)-1].At)
+	}
+}
+
 // TestRateLimited makes the API answer 429 with retry_after 1: the
 // message goes again no sooner than asked, and only once.
 func TestRateLimited(t *testing.T) {

@@ -59,12 +59,20 @@ func (c *Bot) handle(ctx context.Context, id int64, in inbound) error {
 			lease = r.Sending
 		}
 	}
-	if in.callback != nil {
-		c.answerCallback(ctx, in.callback, replies)
-		c.clearKeyboard(ctx, in.callback)
-	}
 	d := bot.Delivery{Key: KeyOf(in.chat), ID: strconv.FormatInt(id, 10), Mark: "telegram:update:" + strconv.FormatInt(id, 10)}
-	return c.reply(ctx, in.chat, d, lease, replies)
+	if in.callback == nil {
+		return c.reply(ctx, in.chat, d, lease, replies)
+	}
+	// The tap's answer, which stops the button's spinner, goes while the
+	// replies do, and the tapped question's buttons come off after them:
+	// the replies wait for neither request, nor for a pace slot the
+	// edit would take before them.
+	var answered sync.WaitGroup
+	answered.Go(func() { c.answerCallback(ctx, in.callback, replies) })
+	err := c.reply(ctx, in.chat, d, lease, replies)
+	c.clearKeyboard(ctx, in.callback)
+	answered.Wait()
+	return err
 }
 
 // reply sends an update's replies, each message at most once whichever

@@ -1,0 +1,81 @@
+package web_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/slipdesk/slipdesk/adapters/web"
+)
+
+// BenchmarkServerFloor measures what the server costs with nothing behind
+// it: 64 clients post a message-sized JSON body to a route that reads it
+// and answers with a reply-sized one, each posting again the moment it is
+// answered, as the web chat and webhook benchmarks do. No path through
+// the server is faster, so its requests/s bound theirs on this machine,
+// and its p99 over its mean is the tail that 64 requests always in flight
+// get from the runtime and the kernel alone.
+func BenchmarkServerFloor(b *testing.B) {
+	e := web.New(web.Options{})
+	reply := []byte(`{"replies":[{"from":"bot","text":"Thank you. When did you pay? A date and time, as near as you remember.","at":1764750000000}]}`)
+	e.POST("/floor", func(c echo.Context) error {
+		if _, err := io.Copy(io.Discard, c.Request().Body); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, reply)
+	})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	const conc = 64
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
+	body := []byte(`{"id":"b12-3","text":"yesterday 3pm"}`)
+	var next atomic.Int64
+	lat := make([][]time.Duration, conc)
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range conc {
+		wg.Go(func() {
+			for next.Add(1) <= int64(b.N) {
+				t0 := time.Now()
+				resp, err := client.Post(srv.URL+"/floor", echo.MIMEApplicationJSON, bytes.NewReader(body))
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Errorf("status %d", resp.StatusCode)
+					return
+				}
+				lat[w] = append(lat[w], time.Since(t0))
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	all := slices.Concat(lat...)
+	if len(all) == 0 {
+		return
+	}
+	slices.Sort(all)
+	var sum time.Duration
+	for _, d := range all {
+		sum += d
+	}
+	p99 := all[len(all)*99/100]
+	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "requests/s")
+	b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(p99)/(float64(sum)/float64(len(all))), "p99/mean")
+}
