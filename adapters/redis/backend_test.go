@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"net/url"
 	"os"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -116,17 +118,33 @@ func deletePrefix(tb testing.TB, rdb redis.UniversalClient, prefix string) {
 	}
 }
 
-// keysUnder lists the keys that start with prefix.
+// keysUnder lists the keys that start with prefix, sorted, from every
+// master when rdb is a cluster client.
 func keysUnder(tb testing.TB, rdb redis.UniversalClient, prefix string) []string {
 	tb.Helper()
-	var keys []string
-	iter := rdb.Scan(context.Background(), 0, prefix+"*", 1000).Iterator()
-	for iter.Next(context.Background()) {
-		keys = append(keys, iter.Val())
+	var (
+		mu   sync.Mutex
+		keys []string
+	)
+	scan := func(ctx context.Context, c redis.UniversalClient) error {
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
 	}
-	if err := iter.Err(); err != nil {
+	var err error
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(context.Background(), func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
+	} else {
+		err = scan(context.Background(), rdb)
+	}
+	if err != nil {
 		tb.Fatalf("scan %s*: %v", prefix, err)
 	}
+	slices.Sort(keys)
 	return keys
 }
 

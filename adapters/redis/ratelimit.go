@@ -58,6 +58,30 @@ return 0
 
 var rateScript = redis.NewScript(rateLua)
 
+// rateRefundLua gives back one request a limit took: its key moves back
+// by the limit's interval, and goes when it no longer holds back
+// anything. Requests taken meanwhile keep what they moved it on by.
+//
+//	KEYS: the limit's key
+//	ARGV: its interval, in microseconds
+const rateRefundLua = `
+local tat = tonumber(redis.call('GET', KEYS[1]) or 0) or 0
+if tat == 0 then
+  return 0
+end
+local t = redis.call('TIME')
+local now = t[1] * 1000000 + t[2]
+tat = tat - tonumber(ARGV[1])
+if tat <= now then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now) / 1000))
+end
+return 0
+`
+
+var rateRefundScript = redis.NewScript(rateRefundLua)
+
 // RateLimiter counts requests per key in Redis with GCRA, so that a limit
 // holds across every replica. Its keys live under the store's prefix.
 type RateLimiter struct {
@@ -82,12 +106,12 @@ func (r *RateLimiter) Allow(ctx context.Context, key string, n int, period time.
 
 // AllowAll takes one request under every limit given, in one round trip.
 // It reports whether every limit lets it through and, when one does not,
-// how long until all would. On one server (or Sentinel) the limits are
-// taken in one script, and a refused request counts against none of
-// them. On Redis Cluster the keys of the limits lie in different slots,
-// so each limit is taken by its own script, in one pipeline: there a
-// request one limit refuses still counts against the others, as with
-// limits checked one after another.
+// how long until all would. A refused request counts against none of
+// its limits. On one server (or Sentinel) the limits are taken in one
+// script. On Redis Cluster the keys of the limits lie in different
+// slots, so each limit is taken by its own script, in one pipeline, and
+// the limits that let a refused request through are given it back in a
+// second round trip, which only a refusal costs.
 func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, time.Duration, error) {
 	if len(limits) == 0 {
 		return true, 0, nil
@@ -106,7 +130,10 @@ func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, 
 // allowEach takes each limit by a script of its own, in one batch, whose
 // pipeline the Cluster client splits by slot. A node that has not cached
 // the script answers NOSCRIPT, having counted nothing, and the batcher
-// takes those limits again by the script's source.
+// takes those limits again by the script's source. When some limit
+// refuses, the others that took the request give it back. Between the
+// two round trips a request of another replica may find such a limit
+// fuller than it is, and be refused early; never later.
 func (r *RateLimiter) allowEach(ctx context.Context, limits []RateLimit) (bool, time.Duration, error) {
 	cmds := make([]redis.Cmder, len(limits))
 	for i, l := range limits {
@@ -124,7 +151,31 @@ func (r *RateLimiter) allowEach(ctx context.Context, limits []RateLimit) (bool, 
 		}
 		wait = max(wait, w)
 	}
+	if wait > 0 {
+		if err := r.refund(ctx, limits, cmds); err != nil {
+			return false, 0, err
+		}
+	}
 	return wait == 0, time.Duration(wait) * time.Microsecond, nil
+}
+
+// refund gives the request back to each limit whose command in taken let
+// it through.
+func (r *RateLimiter) refund(ctx context.Context, limits []RateLimit, taken []redis.Cmder) error {
+	var back []redis.Cmder
+	for i, c := range taken {
+		if w, _ := c.(*redis.Cmd).Int64(); w == 0 {
+			keys, args := r.scriptArgs(limits[i : i+1])
+			back = append(back, evalShaCmd(ctx, rateRefundScript, keys, args[0]))
+		}
+	}
+	if len(back) == 0 {
+		return nil
+	}
+	if err := r.batch.Do(ctx, back...); err != nil {
+		return storeError("rate limit refund", err)
+	}
+	return nil
 }
 
 // scriptArgs gives rateLua's keys and arguments for limits. A limit of no

@@ -42,43 +42,58 @@ func TestRateLimitBurst(t *testing.T) {
 // limit and its address's. Each holds on its own: a conversation at its
 // limit does not hold back another from the same address, and the
 // address's limit holds back every conversation from it but none from
-// elsewhere. A request one limit refuses counts against neither.
+// elsewhere. A request one limit refuses counts against neither, both
+// when the limits are taken in one script and when each is taken by its
+// own, as on Redis Cluster, where the limits that let it through give it
+// back.
 func TestRateLimitBoth(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
-		r := newTestStore(t, rdb).NewRateLimiter()
-		limits := func(ip, conv string) []RateLimit {
-			return []RateLimit{{Key: "ip:" + ip, N: 5, Period: time.Minute}, {Key: "conv:" + conv, N: 3, Period: time.Minute}}
+		ways := map[string]func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error){
+			"one script": func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error) {
+				return r.AllowAll(ctx, limits...)
+			},
+			"a script each": func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error) {
+				return r.allowEach(ctx, limits)
+			},
 		}
-		count := func(ip, conv string, tries int) int {
-			t.Helper()
-			n := 0
-			for range tries {
-				ok, wait, err := r.AllowAll(ctx, limits(ip, conv)...)
-				if err != nil {
-					t.Fatal(err)
+		for name, allow := range ways {
+			t.Run(name, func(t *testing.T) {
+				r := newTestStore(t, rdb).NewRateLimiter()
+				limits := func(ip, conv string) []RateLimit {
+					return []RateLimit{{Key: "ip:" + ip, N: 5, Period: time.Minute}, {Key: "conv:" + conv, N: 3, Period: time.Minute}}
 				}
-				if ok != (wait == 0) {
-					t.Fatalf("%s %s: let through %v with a wait of %v", ip, conv, ok, wait)
+				count := func(ip, conv string, tries int) int {
+					t.Helper()
+					n := 0
+					for range tries {
+						ok, wait, err := allow(r, limits(ip, conv))
+						if err != nil {
+							t.Fatal(err)
+						}
+						if ok != (wait == 0) {
+							t.Fatalf("%s %s: let through %v with a wait of %v", ip, conv, ok, wait)
+						}
+						if ok {
+							n++
+						}
+					}
+					return n
 				}
-				if ok {
-					n++
+				if n := count("1.1.1.1", "a", 6); n != 3 {
+					t.Errorf("conversation a let through %d of 6, want its limit, 3", n)
 				}
-			}
-			return n
-		}
-		if n := count("1.1.1.1", "a", 6); n != 3 {
-			t.Errorf("conversation a let through %d of 6, want its limit, 3", n)
-		}
-		// The address has let 3 through; a's 3 refusals took nothing.
-		if n := count("1.1.1.1", "b", 6); n != 2 {
-			t.Errorf("conversation b let through %d of 6, want the 2 left of the address's 5", n)
-		}
-		if n := count("2.2.2.2", "c", 6); n != 3 {
-			t.Errorf("conversation c from another address let through %d of 6, want 3", n)
-		}
-		// A conversation's limit follows it to another address.
-		if n := count("3.3.3.3", "a", 2); n != 0 {
-			t.Errorf("conversation a from a new address let through %d, want 0", n)
+				// The address has let 3 through; a's 3 refusals took nothing.
+				if n := count("1.1.1.1", "b", 6); n != 2 {
+					t.Errorf("conversation b let through %d of 6, want the 2 left of the address's 5", n)
+				}
+				if n := count("2.2.2.2", "c", 6); n != 3 {
+					t.Errorf("conversation c from another address let through %d of 6, want 3", n)
+				}
+				// A conversation's limit follows it to another address.
+				if n := count("3.3.3.3", "a", 2); n != 0 {
+					t.Errorf("conversation a from a new address let through %d, want 0", n)
+				}
+			})
 		}
 	})
 }
@@ -86,9 +101,11 @@ func TestRateLimitBoth(t *testing.T) {
 // TestRateLimitEach: the way limits are taken on Redis Cluster, one
 // script per limit in one pipeline, counts the same, and loads the
 // script where it is missing (the embedded store starts without it).
+// A limit given a request back keeps no key once it holds nothing back.
 func TestRateLimitEach(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
-		r := newTestStore(t, rdb).NewRateLimiter()
+		s := newTestStore(t, rdb)
+		r := s.NewRateLimiter()
 		limits := []RateLimit{{Key: "ip:x", N: 4, Period: time.Minute}, {Key: "conv:y", N: 2, Period: time.Minute}}
 		var got []bool
 		for range 3 {
@@ -103,6 +120,15 @@ func TestRateLimitEach(t *testing.T) {
 		}
 		if !got[0] || !got[1] || got[2] {
 			t.Fatalf("let through %v, want the first two only", got)
+		}
+		// A limit that let one request through and was given it back
+		// holds nothing back: its key goes.
+		fresh := []RateLimit{{Key: "ip:z", N: 4, Period: time.Minute}, {Key: "conv:y", N: 2, Period: time.Minute}}
+		if ok, _, err := r.allowEach(ctx, fresh); ok || err != nil {
+			t.Fatalf("let through %v, %v; want refused by the conversation's limit", ok, err)
+		}
+		if n := rdb.Exists(ctx, s.Prefix()+"rate:ip:z").Val(); n != 0 {
+			t.Fatalf("the refunded limit kept its key")
 		}
 	})
 }

@@ -330,11 +330,18 @@ func dropPrefix(rdb redis.UniversalClient, prefix string) error {
 		n := 0
 		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
 		var batch []string
+		// A key a command, in one pipeline: a master of a Cluster
+		// refuses one command naming keys of several slots.
 		flush := func() error {
 			if len(batch) == 0 {
 				return nil
 			}
-			_, err := c.Unlink(ctx, batch...).Result()
+			_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for _, k := range batch {
+					p.Unlink(ctx, k)
+				}
+				return nil
+			})
 			n += len(batch)
 			batch = batch[:0]
 			return err

@@ -71,8 +71,18 @@ func Prefix(tb testing.TB, rdb redis.UniversalClient) string {
 	prefix := "test:" + rand.Text() + ":"
 	tb.Cleanup(func() {
 		ctx := context.Background()
-		for _, k := range Keys(tb, rdb, prefix) {
-			rdb.Unlink(ctx, k)
+		keys := Keys(tb, rdb, prefix)
+		// A key a command, a thousand a round trip: on a Cluster one
+		// command may not name keys of several slots.
+		for len(keys) > 0 {
+			n := min(len(keys), 1000)
+			_, _ = rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for _, k := range keys[:n] {
+					p.Unlink(ctx, k)
+				}
+				return nil
+			})
+			keys = keys[n:]
 		}
 	})
 	return prefix
