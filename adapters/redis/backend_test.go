@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -72,46 +71,14 @@ func newTestStore(tb testing.TB, rdb redis.UniversalClient) *Store {
 }
 
 // deletePrefix deletes the keys that start with prefix, on every master
-// when rdb is a cluster client. The prefix holds no glob characters.
+// when rdb is a cluster client.
 func deletePrefix(tb testing.TB, rdb redis.UniversalClient, prefix string) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	del := func(ctx context.Context, c redis.UniversalClient) error {
-		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		var batch []string
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			// One UNLINK per key, so that keys of several slots
-			// never meet in one command on a cluster.
-			_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
-				for _, k := range batch {
-					p.Unlink(ctx, k)
-				}
-				return nil
-			})
-			batch = batch[:0]
-			return err
-		}
-		for iter.Next(ctx) {
-			if batch = append(batch, iter.Val()); len(batch) == 1000 {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		if err := iter.Err(); err != nil {
-			return err
-		}
-		return flush()
-	}
-	var err error
-	if cc, ok := rdb.(*redis.ClusterClient); ok {
-		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return del(ctx, c) })
-	} else {
-		err = del(ctx, rdb)
+	keys, err := KeysUnder(ctx, rdb, prefix)
+	if err == nil {
+		err = DeleteKeys(ctx, rdb, keys)
 	}
 	if err != nil {
 		tb.Errorf("delete test keys %s*: %v", prefix, err)
@@ -122,27 +89,9 @@ func deletePrefix(tb testing.TB, rdb redis.UniversalClient, prefix string) {
 // master when rdb is a cluster client.
 func keysUnder(tb testing.TB, rdb redis.UniversalClient, prefix string) []string {
 	tb.Helper()
-	var (
-		mu   sync.Mutex
-		keys []string
-	)
-	scan := func(ctx context.Context, c redis.UniversalClient) error {
-		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			mu.Lock()
-			keys = append(keys, iter.Val())
-			mu.Unlock()
-		}
-		return iter.Err()
-	}
-	var err error
-	if cc, ok := rdb.(*redis.ClusterClient); ok {
-		err = cc.ForEachMaster(context.Background(), func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
-	} else {
-		err = scan(context.Background(), rdb)
-	}
+	keys, err := KeysUnder(context.Background(), rdb, prefix)
 	if err != nil {
-		tb.Fatalf("scan %s*: %v", prefix, err)
+		tb.Fatal(err)
 	}
 	slices.Sort(keys)
 	return keys

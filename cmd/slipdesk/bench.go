@@ -326,63 +326,18 @@ func engineWalker(d *desk, lang string) func(context.Context, int, *benchUser) e
 // server leaves keys behind. It gives up after a few failed passes.
 func dropPrefix(rdb redis.UniversalClient, prefix string) error {
 	ctx := context.Background()
-	pass := func(c redis.UniversalClient) (int, error) {
-		n := 0
-		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		var batch []string
-		// A key a command, in one pipeline: a master of a Cluster
-		// refuses one command naming keys of several slots.
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
-				for _, k := range batch {
-					p.Unlink(ctx, k)
-				}
-				return nil
-			})
-			n += len(batch)
-			batch = batch[:0]
-			return err
-		}
-		for iter.Next(ctx) {
-			if batch = append(batch, iter.Val()); len(batch) == 1000 {
-				if err := flush(); err != nil {
-					return n, err
-				}
-			}
-		}
-		if err := flush(); err != nil {
-			return n, err
-		}
-		return n, iter.Err()
-	}
 	var last error
 	for failures := 0; failures < 5; {
-		var (
-			total atomic.Int64
-			err   error
-		)
-		if cc, ok := rdb.(*redis.ClusterClient); ok {
-			// The masters are passed over at once.
-			err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
-				n, err := pass(c)
-				total.Add(int64(n))
-				return err
-			})
-		} else {
-			var n int
-			n, err = pass(rdb)
-			total.Add(int64(n))
+		keys, err := redisstore.KeysUnder(ctx, rdb, prefix)
+		if err == nil && len(keys) == 0 {
+			return nil
+		}
+		if err == nil {
+			err = redisstore.DeleteKeys(ctx, rdb, keys)
 		}
 		if err != nil {
 			failures++
 			last = err
-			continue
-		}
-		if total.Load() == 0 {
-			return nil
 		}
 	}
 	return fmt.Errorf("delete the run's keys under %s: %w", prefix, last)

@@ -314,18 +314,13 @@ func (r *replica) stop() {
 // Cluster.
 func dropKeys(rdb redis.UniversalClient, prefix string) {
 	ctx := context.Background()
-	drop := func(ctx context.Context, c redis.UniversalClient) error {
-		iter := c.Scan(ctx, 0, prefix+"*", 500).Iterator()
-		for iter.Next(ctx) {
-			c.Del(ctx, iter.Val())
-		}
-		return iter.Err()
+	keys, err := redisstore.KeysUnder(ctx, rdb, prefix)
+	if err == nil {
+		err = redisstore.DeleteKeys(ctx, rdb, keys)
 	}
-	if cc, ok := rdb.(*redis.ClusterClient); ok {
-		_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return drop(ctx, c) })
-		return
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "sigkill: the run's keys under %s: %v\n", prefix, err)
 	}
-	_ = drop(ctx, rdb)
 }
 
 func envOr(name, def string) string {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,50 +69,19 @@ func Prefix(tb testing.TB, rdb redis.UniversalClient) string {
 	tb.Helper()
 	prefix := "test:" + rand.Text() + ":"
 	tb.Cleanup(func() {
-		ctx := context.Background()
-		keys := Keys(tb, rdb, prefix)
-		// A key a command, a thousand a round trip: on a Cluster one
-		// command may not name keys of several slots.
-		for len(keys) > 0 {
-			n := min(len(keys), 1000)
-			_, _ = rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-				for _, k := range keys[:n] {
-					p.Unlink(ctx, k)
-				}
-				return nil
-			})
-			keys = keys[n:]
+		if err := redisstore.DeleteKeys(context.Background(), rdb, Keys(tb, rdb, prefix)); err != nil {
+			tb.Errorf("delete test keys %s*: %v", prefix, err)
 		}
 	})
 	return prefix
 }
 
-// Keys lists the keys under prefix.
+// Keys lists the keys under prefix, on every master of a Cluster.
 func Keys(tb testing.TB, rdb redis.UniversalClient, prefix string) []string {
 	tb.Helper()
-	var (
-		mu   sync.Mutex
-		keys []string
-	)
-	ctx := context.Background()
-	scan := func(ctx context.Context, c redis.UniversalClient) error {
-		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			mu.Lock()
-			keys = append(keys, iter.Val())
-			mu.Unlock()
-		}
-		return iter.Err()
-	}
-	var err error
-	if cc, ok := rdb.(*redis.ClusterClient); ok {
-		// Each master holds its own slots' keys.
-		err = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return scan(ctx, c) })
-	} else {
-		err = scan(ctx, rdb)
-	}
+	keys, err := redisstore.KeysUnder(context.Background(), rdb, prefix)
 	if err != nil {
-		tb.Fatalf("scan %s*: %v", prefix, err)
+		tb.Fatal(err)
 	}
 	return keys
 }
