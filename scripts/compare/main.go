@@ -1,11 +1,14 @@
-// Command compare runs slipdesk's web chat and a Botkit 4.15 web-adapter
-// bot (scripts/botkit) side by side on this machine and drives both with
-// the same load: a number of conversations at once, each sending the
+// Command compare runs slipdesk and a Botkit 4.15 web-adapter bot
+// (scripts/botkit) side by side on this machine and drives them with the
+// same load: a number of conversations at once, each sending the
 // 9-message intake and then starting over as a new user, each message
-// waiting for its answer. Runs alternate between the two bots, so that
-// the load of the machine falls on both alike, and a table gives each
-// run's turns per second, p50 and p99 of a turn, errors and the server's
-// CPU time.
+// waiting for its answer. slipdesk is driven through its web chat and
+// through its Telegram webhook (-slipdesk picks), the webhook's replies
+// going to a Bot API this command serves in its own process, with no
+// pace, as Telegram's work is done on Telegram's machines. Runs alternate
+// between the bots, so that the load of the machine falls on each alike,
+// and a table gives each run's turns per second, p50 and p99 of a turn,
+// errors and the server's CPU time.
 //
 // slipdesk runs as "slipdesk serve" on a private redis-server started for
 // the run (-store redis, the default when redis-server is on PATH) or on
@@ -40,7 +43,20 @@ func main() {
 	convs := flag.Int("conversations", 64, "conversations at once")
 	duration := flag.Duration("duration", 10*time.Second, "length of one run")
 	rounds := flag.Int("rounds", 3, "runs of each bot, alternating")
+	paths := flag.String("slipdesk", "web,webhook", "slipdesk's ways in, comma-separated: web (the web chat), webhook (Telegram's)")
 	flag.Parse()
+	web, webhook := false, false
+	for _, p := range strings.Split(*paths, ",") {
+		switch strings.TrimSpace(p) {
+		case "web":
+			web = true
+		case "webhook":
+			webhook = true
+		default:
+			fmt.Fprintln(os.Stderr, "compare: -slipdesk takes web, webhook or both")
+			os.Exit(2)
+		}
+	}
 	if *bin == "" || *convs < 1 || *duration <= 0 || *rounds < 1 {
 		fmt.Fprintln(os.Stderr, "compare: -bin is required; -conversations, -duration and -rounds above 0")
 		os.Exit(2)
@@ -57,13 +73,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *bin, *botkitDir, *node, *store, *convs, *duration, *rounds); err != nil {
+	if err := run(ctx, *bin, *botkitDir, *node, *store, web, webhook, *convs, *duration, *rounds); err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, bin, botkitDir, node, store string, convs int, duration time.Duration, rounds int) error {
+func run(ctx context.Context, bin, botkitDir, node, store string, web, webhook bool, convs int, duration time.Duration, rounds int) error {
 	logs, err := os.MkdirTemp("", "compare-")
 	if err != nil {
 		return err
@@ -77,6 +93,14 @@ func run(ctx context.Context, bin, botkitDir, node, store string, convs int, dur
 		defer rs.stop()
 		env = append(env, "REDIS_URL=redis://"+rs.addr)
 	}
+	var hook *telegramHook
+	if webhook {
+		if hook, err = newTelegramHook(logs); err != nil {
+			return err
+		}
+		defer hook.api.stop()
+		env = append(env, hook.env...)
+	}
 	sd, err := tries(func() (*server, error) { return startSlipdesk(bin, env, filepath.Join(logs, "slipdesk.log")) })
 	if err != nil {
 		return fmt.Errorf("slipdesk: %w (log in %s)", err, logs)
@@ -88,9 +112,12 @@ func run(ctx context.Context, bin, botkitDir, node, store string, convs int, dur
 	}
 	defer bk.stop()
 
-	targets := []target{
-		{name: "botkit 4.15 web, memory", proc: bk, chat: botkitChat{base: "http://" + bk.addr}},
-		{name: "slipdesk web chat, " + store, proc: sd, chat: slipdeskChat{base: "http://" + sd.addr}},
+	targets := []target{{name: "botkit 4.15 web, memory", proc: bk, chat: botkitChat{base: "http://" + bk.addr}}}
+	if web {
+		targets = append(targets, target{name: "slipdesk web chat, " + store, proc: sd, chat: slipdeskChat{base: "http://" + sd.addr}})
+	}
+	if webhook {
+		targets = append(targets, target{name: "slipdesk webhook, " + store, proc: sd, chat: hook.chat("http://" + sd.addr)})
 	}
 	fmt.Printf("%d conversations at once, %s runs, %d round(s); GOMAXPROCS %d; logs in %s\n",
 		convs, duration, rounds, runtime.GOMAXPROCS(0), logs)
