@@ -185,8 +185,26 @@ func (e *Engine) Handle(ctx context.Context, ev Event) ([]Reply, error) {
 // of the same conversation won) makes it load and run again. A delivery
 // ID seen before gets the replies recorded for it and changes nothing.
 func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
+	return e.observe(ctx, ev, nil)
+}
+
+// ProcessLoaded is Process for a channel that loaded the conversation
+// itself, as Store.Load does for ev.Key and ev.DeliveryID, in a round
+// trip that carried work of its own (the web chat's rate limits): the
+// turn's first attempt runs on snap, and a version conflict loads again
+// as Process does. An event without a delivery ID is run as by Process,
+// since the snapshot could not tell whether it was committed before.
+func (e *Engine) ProcessLoaded(ctx context.Context, ev Event, snap Snapshot) (Result, error) {
+	if ev.DeliveryID == "" {
+		return e.observe(ctx, ev, nil)
+	}
+	return e.observe(ctx, ev, &snap)
+}
+
+// observe runs process and reports the turn to the observer.
+func (e *Engine) observe(ctx context.Context, ev Event, loaded *Snapshot) (Result, error) {
 	start := time.Now()
-	r, outcome, err := e.process(ctx, ev)
+	r, outcome, err := e.process(ctx, ev, loaded)
 	if err != nil {
 		outcome = "error"
 	}
@@ -194,7 +212,9 @@ func (e *Engine) Process(ctx context.Context, ev Event) (Result, error) {
 	return r, err
 }
 
-func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) {
+// process runs the turn of ev, on loaded for its first attempt when the
+// channel loaded the conversation.
+func (e *Engine) process(ctx context.Context, ev Event, loaded *Snapshot) (Result, string, error) {
 	if ev.At.IsZero() {
 		ev.At = e.cfg.Now()
 	}
@@ -207,7 +227,15 @@ func (e *Engine) process(ctx context.Context, ev Event) (Result, string, error) 
 	// that grows with the attempts, so that they stop colliding.
 	pause := Backoff{Min: 200 * time.Microsecond, Max: 10 * time.Millisecond, Jitter: true}
 	for attempt := 1; ; attempt++ {
-		snap, err := e.store.Load(ctx, ev.Key, ev.DeliveryID)
+		var (
+			snap Snapshot
+			err  error
+		)
+		if attempt == 1 && loaded != nil {
+			snap = *loaded
+		} else {
+			snap, err = e.store.Load(ctx, ev.Key, ev.DeliveryID)
+		}
 		if err != nil {
 			return Result{}, "", fmt.Errorf("load conversation %s: %w", ev.Key, err)
 		}

@@ -1025,3 +1025,57 @@ func TestRefusedFileWithCaption(t *testing.T) {
 		t.Errorf("transcript line %q: want the caption kept, masked", last)
 	}
 }
+
+// TestProcessLoaded runs turns on conversations their channel loaded:
+// on a current snapshot the turn is the one Process would run; on a
+// stale one (another turn committed since) the commit conflicts and the
+// turn runs again on what it loads itself; on a snapshot of a delivery
+// committed before, the recorded replies come back and nothing changes.
+func TestProcessLoaded(t *testing.T) {
+	ctx := context.Background()
+	c := newChat(t, "en")
+	ref := c.another("ref", "en")
+	for _, text := range []string{"hello, I lost my slip", "1"} {
+		ev := bot.Event{Key: c.key, Kind: bot.EventText, Text: text, LangHint: "en", DeliveryID: "l-" + text}
+		snap, err := c.store.Load(ctx, c.key, ev.DeliveryID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.e.ProcessLoaded(ctx, ev, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := ref.text(text)
+		if !reflect.DeepEqual(bottest.IDs(got.Replies), bottest.IDs(want)) {
+			t.Fatalf("%q: replies %v, want %v", text, bottest.IDs(got.Replies), bottest.IDs(want))
+		}
+	}
+	stale, err := c.store.Load(ctx, c.key, "l-stale")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.text("1")
+	ref.text("1")
+	version := c.conv().Version
+	got, err := c.e.ProcessLoaded(ctx, bot.Event{Key: c.key, Kind: bot.EventText, Text: "1", LangHint: "en", DeliveryID: "l-stale"}, stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ref.text("1"); !reflect.DeepEqual(bottest.IDs(got.Replies), bottest.IDs(want)) {
+		t.Fatalf("on a stale snapshot: replies %v, want %v (the turn run on what is stored now)", bottest.IDs(got.Replies), bottest.IDs(want))
+	}
+	if v := c.conv().Version; v != version+1 {
+		t.Fatalf("version %d after the turn, want %d", v, version+1)
+	}
+	replay, err := c.store.Load(ctx, c.key, "l-stale")
+	if err != nil || replay.Replayed == nil {
+		t.Fatalf("the committed delivery loads as %+v, %v", replay, err)
+	}
+	again, err := c.e.ProcessLoaded(ctx, bot.Event{Key: c.key, Kind: bot.EventText, Text: "1", LangHint: "en", DeliveryID: "l-stale"}, replay)
+	if err != nil || !reflect.DeepEqual(again.Replies, got.Replies) || again.Fresh {
+		t.Fatalf("redelivery: %v, %v, fresh %v; want the recorded replies", bottest.IDs(again.Replies), err, again.Fresh)
+	}
+	if v := c.conv().Version; v != version+1 {
+		t.Fatalf("a redelivery changed the version to %d", v)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // RateLimit is one limit a request counts against: N requests per
@@ -85,6 +87,7 @@ var rateRefundScript = redis.NewScript(rateRefundLua)
 // RateLimiter counts requests per key in Redis with GCRA, so that a limit
 // holds across every replica. Its keys live under the store's prefix.
 type RateLimiter struct {
+	store   *Store
 	batch   *Batcher
 	prefix  string
 	cluster bool
@@ -94,7 +97,7 @@ type RateLimiter struct {
 // prefix.
 func (s *Store) NewRateLimiter() *RateLimiter {
 	_, cluster := s.rdb.(*redis.ClusterClient)
-	return &RateLimiter{batch: s.batch, prefix: s.prefix + "rate:", cluster: cluster}
+	return &RateLimiter{store: s, batch: s.batch, prefix: s.prefix + "rate:", cluster: cluster}
 }
 
 // Allow takes one request of key under a limit of n per period with a
@@ -116,43 +119,93 @@ func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, 
 	if len(limits) == 0 {
 		return true, 0, nil
 	}
-	if r.cluster && len(limits) > 1 {
-		return r.allowEach(ctx, limits)
-	}
-	keys, args := r.scriptArgs(limits)
-	wait, err := r.batch.Run(ctx, rateScript, keys, args...).Int64()
-	if err != nil {
+	t := r.take(ctx, limits, r.cluster && len(limits) > 1)
+	if err := r.batch.Do(ctx, t.cmds...); err != nil {
 		return false, 0, storeError("rate limit", err)
 	}
-	return wait == 0, time.Duration(wait) * time.Microsecond, nil
+	return r.result(ctx, t)
+}
+
+// Limited is what a rate limit said of a request taken in another
+// call's round trip (LoadLimited): OK, or the wait until it would be;
+// Err when the limiter failed, which says nothing of the request.
+type Limited struct {
+	OK   bool
+	Wait time.Duration
+	Err  error
+}
+
+// LoadLimited takes one request under limits in the round trip that
+// loads key's conversation for deliveryID (Store.Load), for a channel
+// that then runs the turn with Engine.ProcessLoaded: a turn's limits
+// cost no round trip of their own. When a limit refuses, the request
+// counts against none (as with AllowAll), and the snapshot is of no use.
+// The error is the load's; the limiter's is in Limited.
+func (r *RateLimiter) LoadLimited(ctx context.Context, key bot.Key, deliveryID string, limits ...RateLimit) (bot.Snapshot, Limited, error) {
+	if len(limits) == 0 {
+		snap, err := r.store.Load(ctx, key, deliveryID)
+		return snap, Limited{OK: true}, err
+	}
+	t := r.take(ctx, limits, r.cluster && len(limits) > 1)
+	snap, err := r.store.LoadWith(ctx, key, deliveryID, t.cmds...)
+	if err != nil {
+		return bot.Snapshot{}, Limited{}, err
+	}
+	ok, wait, lerr := r.result(ctx, t)
+	return snap, Limited{OK: ok, Wait: wait, Err: lerr}, nil
 }
 
 // allowEach takes each limit by a script of its own, in one batch, whose
-// pipeline the Cluster client splits by slot. A node that has not cached
-// the script answers NOSCRIPT, having counted nothing, and the batcher
-// takes those limits again by the script's source. When some limit
-// refuses, the others that took the request give it back. Between the
-// two round trips a request of another replica may find such a limit
-// fuller than it is, and be refused early; never later.
+// pipeline the Cluster client splits by slot (see take).
 func (r *RateLimiter) allowEach(ctx context.Context, limits []RateLimit) (bool, time.Duration, error) {
+	t := r.take(ctx, limits, true)
+	if err := r.batch.Do(ctx, t.cmds...); err != nil {
+		return false, 0, storeError("rate limit", err)
+	}
+	return r.result(ctx, t)
+}
+
+// rateTake is a request taken under limits: the commands to send, in a
+// batch of their own or with another call's.
+type rateTake struct {
+	limits []RateLimit
+	cmds   []redis.Cmder
+	// each: a script per limit, as on a Cluster.
+	each bool
+}
+
+// take prepares the commands that take a request under limits: one
+// script for all, or with each a script per limit. A node that has not
+// cached the script answers NOSCRIPT, having counted nothing, and the
+// batcher takes those limits again by the script's source.
+func (r *RateLimiter) take(ctx context.Context, limits []RateLimit, each bool) rateTake {
+	if !each {
+		keys, args := r.scriptArgs(limits)
+		return rateTake{limits: limits, cmds: []redis.Cmder{evalShaCmd(ctx, rateScript, keys, args...)}}
+	}
 	cmds := make([]redis.Cmder, len(limits))
 	for i, l := range limits {
 		keys, args := r.scriptArgs([]RateLimit{l})
 		cmds[i] = evalShaCmd(ctx, rateScript, keys, args...)
 	}
-	if err := r.batch.Do(ctx, cmds...); err != nil {
-		return false, 0, storeError("rate limit", err)
-	}
+	return rateTake{limits: limits, cmds: cmds, each: true}
+}
+
+// result reads what the commands of t answered. With a script per
+// limit, when some limit refused, the others that took the request give
+// it back. Between the two round trips a request of another replica may
+// find such a limit fuller than it is, and be refused early; never late.
+func (r *RateLimiter) result(ctx context.Context, t rateTake) (bool, time.Duration, error) {
 	var wait int64
-	for _, c := range cmds {
+	for _, c := range t.cmds {
 		w, err := c.(*redis.Cmd).Int64()
 		if err != nil {
 			return false, 0, storeError("rate limit", err)
 		}
 		wait = max(wait, w)
 	}
-	if wait > 0 {
-		if err := r.refund(ctx, limits, cmds); err != nil {
+	if wait > 0 && t.each {
+		if err := r.refund(ctx, t.limits, t.cmds); err != nil {
 			return false, 0, err
 		}
 	}

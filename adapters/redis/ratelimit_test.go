@@ -1,11 +1,15 @@
 package redisstore
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/slipdesk/slipdesk/bot"
 )
 
 // TestRateLimitBurst: a limit of n lets n requests through at once, then
@@ -144,4 +148,54 @@ func TestRateLimitKeyPrefix(t *testing.T) {
 			t.Fatalf("%s: %v, %v; want let through", strings.TrimSuffix(r.prefix, "rate:"), ok, err)
 		}
 	}
+}
+
+// TestLoadLimited takes a turn's limits in the round trip that loads its
+// conversation: one batched call, the same snapshot Load gives (a
+// conversation, or the replies of a delivery committed before), and the
+// same counting as AllowAll: a request one limit refuses counts against
+// neither, also where each limit is a script of its own, as on a Cluster.
+func TestLoadLimited(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
+		for _, each := range []bool{false, true} {
+			t.Run(fmt.Sprintf("a script each %v", each), func(t *testing.T) {
+				s := newTestStore(t, rdb)
+				r := s.NewRateLimiter()
+				r.cluster = each
+				key := bot.Key{Channel: "web", User: "w1"}
+				mustCommit(t, s, turn(key, 0, "d1"))
+				limits := func(ip string) []RateLimit {
+					return []RateLimit{{Key: "ip:" + ip, N: 3, Period: time.Minute}, {Key: "conv:w1", N: 2, Period: time.Minute}}
+				}
+				calls := s.Batcher().Stats().Calls
+				snap, lim, err := r.LoadLimited(ctx, key, "d2", limits("a")...)
+				if err != nil || !lim.OK || lim.Err != nil {
+					t.Fatalf("first: %v, %+v", err, lim)
+				}
+				if got := s.Batcher().Stats().Calls - calls; got != 1 {
+					t.Fatalf("%d batched calls, want the load and the limits in one", got)
+				}
+				if want := mustLoad(t, s, key, "d2"); !reflect.DeepEqual(snap, want) {
+					t.Fatalf("snapshot %+v, want Load's %+v", snap, want)
+				}
+				replay, lim, err := r.LoadLimited(ctx, key, "d1", limits("a")...)
+				if err != nil || !lim.OK || replay.Replayed == nil {
+					t.Fatalf("a committed delivery: %v, %+v, replayed %v", err, lim, replay.Replayed)
+				}
+				// The conversation's limit of 2 is reached: refused,
+				// with a wait, and the address's limit keeps its third.
+				if _, lim, err := r.LoadLimited(ctx, key, "d3", limits("a")...); err != nil || lim.OK || lim.Wait <= 0 {
+					t.Fatalf("third: %v, %+v; want refused with a wait", err, lim)
+				}
+				other := bot.Key{Channel: "web", User: "w2"}
+				ok, _, err := r.AllowAll(ctx, RateLimit{Key: "ip:a", N: 3, Period: time.Minute})
+				if err != nil || !ok {
+					t.Fatalf("the address's third request: %v, %v; a refused one took it", ok, err)
+				}
+				if _, lim, err := r.LoadLimited(ctx, other, "d1", RateLimit{Key: "ip:a", N: 3, Period: time.Minute}); err != nil || lim.OK {
+					t.Fatalf("the address's fourth request: %v, %+v; want refused", err, lim)
+				}
+			})
+		}
+	})
 }

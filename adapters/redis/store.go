@@ -63,6 +63,14 @@ func (s *Store) Ping(ctx context.Context) error {
 // The reads need not be atomic: Commit checks them again, so a delivery
 // committed meanwhile is answered from the record after the conflict.
 func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.Snapshot, error) {
+	return s.LoadWith(ctx, key, deliveryID)
+}
+
+// LoadWith is Load with cmds sent first, in the same round trip: work a
+// channel does with every turn (the web chat's rate limits), which then
+// costs no round trip of its own. Each of cmds holds its own reply; the
+// snapshot's error is the load's only.
+func (s *Store) LoadWith(ctx context.Context, key bot.Key, deliveryID string, cmds ...redis.Cmder) (bot.Snapshot, error) {
 	ks := s.keys(key)
 	var (
 		state, seen *redis.StringCmd
@@ -78,12 +86,19 @@ func (s *Store) Load(ctx context.Context, key bot.Key, deliveryID string) (bot.S
 	// other way round, a commit landing between the two would look like
 	// one, and its replies would never be sent.
 	state = redis.NewStringCmd(ctx, "get", ks.state)
-	if deliveryID == "" {
+	switch {
+	case deliveryID == "" && len(cmds) == 0:
 		_ = s.batch.Do(ctx, state)
-	} else {
+	case deliveryID == "":
+		_ = s.batch.Do(ctx, append(cmds[:len(cmds):len(cmds)], state)...)
+	default:
 		member = redis.NewFloatCmd(ctx, "zscore", ks.seenIndex, deliveryID)
 		seen = redis.NewStringCmd(ctx, "get", ks.seen(deliveryID))
-		_ = s.batch.Do(ctx, state, member, seen)
+		if len(cmds) == 0 {
+			_ = s.batch.Do(ctx, state, member, seen)
+		} else {
+			_ = s.batch.Do(ctx, append(cmds[:len(cmds):len(cmds)], state, member, seen)...)
+		}
 	}
 	if seen != nil {
 		switch buf, err := seen.Bytes(); {

@@ -305,3 +305,28 @@ func TestPage(t *testing.T) {
 		t.Errorf("a path out of the static folder: %d", r.Code)
 	}
 }
+
+// TestSendRoundTrips: a message costs three waits on Redis: its limits
+// go in the round trip that loads the conversation, then the commit,
+// then the feed. A message a limit refuses costs one and commits
+// nothing.
+func TestSendRoundTrips(t *testing.T) {
+	d := realDesk(t)
+	h := newHarness(t, d, func(o *webchat.Options) {
+		o.PerConversation = webchat.Limit{N: 2, Period: time.Minute}
+	})
+	tok := h.start(t, "en")
+	for i, want := range []struct {
+		code  int
+		calls int64
+	}{{200, 3}, {200, 3}, {http.StatusTooManyRequests, 1}} {
+		before := d.Store.Batcher().Stats().Calls
+		r := h.sendJSON(t, tok, "en", map[string]any{"id": nextID(), "text": "hello, I lost my slip"})
+		if got := d.Store.Batcher().Stats().Calls - before; r.Code != want.code || got != want.calls {
+			t.Fatalf("message %d: %d with %d waits on Redis, want %d with %d", i+1, r.Code, got, want.code, want.calls)
+		}
+	}
+	if n := len(h.feed(t, tok, "")); n == 0 {
+		t.Fatal("nothing in the feed")
+	}
+}

@@ -7,15 +7,33 @@ import (
 	"github.com/labstack/echo/v4"
 
 	redisstore "github.com/slipdesk/slipdesk/adapters/redis"
+	"github.com/slipdesk/slipdesk/bot"
 )
+
+// turnLimiter takes a message's limits in the round trip that loads its
+// conversation; *redisstore.RateLimiter is one.
+type turnLimiter interface {
+	LoadLimited(ctx context.Context, key bot.Key, deliveryID string, limits ...redisstore.RateLimit) (bot.Snapshot, redisstore.Limited, error)
+}
+
+// loadedProcessor runs a turn on the conversation its channel loaded;
+// *bot.Engine is one.
+type loadedProcessor interface {
+	ProcessLoaded(ctx context.Context, ev bot.Event, snap bot.Snapshot) (bot.Result, error)
+}
 
 // allow checks the limits of a message or an upload, per address and per
 // conversation, in one call to the limiter. It reports how long to wait
 // when a limit is reached; a failing limiter lets the request through,
 // logged, rather than taking the chat down with it.
 func (c *Chat) allow(ec echo.Context, conv string) (bool, time.Duration) {
-	limits := append(c.limit("ip:"+c.opts.ClientIP(ec.Request()), c.opts.PerIP), c.limit("conv:"+conv, c.opts.PerConversation)...)
-	return c.check(ec.Request().Context(), limits)
+	return c.check(ec.Request().Context(), c.limits(ec, conv))
+}
+
+// limits are the limits of a message or an upload of conv: its address's
+// and its own.
+func (c *Chat) limits(ec echo.Context, conv string) []redisstore.RateLimit {
+	return append(c.limit("ip:"+c.opts.ClientIP(ec.Request()), c.opts.PerIP), c.limit("conv:"+conv, c.opts.PerConversation)...)
 }
 
 // allowNew checks the limit on conversations started from one address.

@@ -1,6 +1,7 @@
 package webchat
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -108,23 +109,43 @@ func (c *Chat) send(ec echo.Context) error {
 	if !clientIDPattern.MatchString(req.ID) || (req.Text != "" && req.Button != "") {
 		return c.refuse(ec, http.StatusBadRequest, "bad_request", MsgBadRequest, nil)
 	}
-	if ok, wait := c.allow(ec, key.User); !ok {
-		return c.refuseLimited(ec, wait)
-	}
 	ev := bot.Event{Key: key, Kind: bot.EventText, Text: req.Text, DeliveryID: "web:" + req.ID, LangHint: langHint(ec.Request())}
 	me := Entry{From: fromMe, Text: shown(req.Text)}
 	if req.Button != "" {
 		ev.Kind, ev.Text, ev.Data = bot.EventButton, "", req.Button
 		me.Text = shown(req.Label)
 	}
-	return c.run(ec, ev, me)
+	limits := c.limits(ec, key.User)
+	lt, canLoad := c.opts.Limiter.(turnLimiter)
+	lp, canRun := c.proc.(loadedProcessor)
+	if !canLoad || !canRun || len(limits) == 0 {
+		if ok, wait := c.check(ec.Request().Context(), limits); !ok {
+			return c.refuseLimited(ec, wait)
+		}
+		return c.run(ec, ev, me, c.proc.Process)
+	}
+	// The limits go in the round trip that loads the conversation, and
+	// the turn runs on what it loaded.
+	snap, lim, err := lt.LoadLimited(ec.Request().Context(), key, ev.DeliveryID, limits...)
+	if err != nil {
+		return c.refuseFailure(ec, "process", err)
+	}
+	switch {
+	case lim.Err != nil:
+		c.log.Warn("web chat: rate limiter failed; request let through", "err", lim.Err)
+	case !lim.OK:
+		return c.refuseLimited(ec, lim.Wait)
+	}
+	return c.run(ec, ev, me, func(ctx context.Context, ev bot.Event) (bot.Result, error) {
+		return lp.ProcessLoaded(ctx, ev, snap)
+	})
 }
 
-// run processes ev, adds what the user sent and the replies to the feed
-// once per client message, and answers with the replies.
-func (c *Chat) run(ec echo.Context, ev bot.Event, me Entry) error {
+// run processes ev with process, adds what the user sent and the replies
+// to the feed once per client message, and answers with the replies.
+func (c *Chat) run(ec echo.Context, ev bot.Event, me Entry, process func(context.Context, bot.Event) (bot.Result, error)) error {
 	ctx := ec.Request().Context()
-	res, err := c.proc.Process(ctx, ev)
+	res, err := process(ctx, ev)
 	if err != nil {
 		return c.refuseFailure(ec, "process", err)
 	}

@@ -66,7 +66,7 @@ func (c *Chat) upload(ec echo.Context) error {
 		a.ChannelRef, a.StoreRef = a.Name, ref
 		ev.File = &a
 	}
-	return c.run(ec, ev, Entry{From: fromMe, File: shown(bot.CleanProofName(name))})
+	return c.run(ec, ev, Entry{From: fromMe, File: shown(bot.CleanProofName(name))}, c.proc.Process)
 }
 
 // formValue reads the next part of a form, which must be the field name,
