@@ -30,8 +30,9 @@ var intake = []string{"hello, I lost my slip", "=agree", "=consumer", "=card_sli
 // Redis, with 64 and with 1,000 conversations typing at once. Each
 // conversation plays the nine-message intake, then starts a new
 // conversation and plays it again. A turn is one POST /api/chat/send:
-// token check, both rate limits (in Redis), the engine's turn, and the
-// feed append with its wake-up.
+// token check, both rate limits (in Redis, with the load of the
+// conversation), the engine's turn, and the feed append with its
+// wake-up.
 func BenchmarkWebChatTurns(b *testing.B) {
 	rdb := redistest.Real(b)
 	for _, conc := range []int{64, 1000} {
