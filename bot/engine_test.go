@@ -1030,7 +1030,8 @@ func TestRefusedFileWithCaption(t *testing.T) {
 // on a current snapshot the turn is the one Process would run; on a
 // stale one (another turn committed since) the commit conflicts and the
 // turn runs again on what it loads itself; on a snapshot of a delivery
-// committed before, the recorded replies come back and nothing changes.
+// committed before, the recorded replies come back and nothing changes,
+// without a load of its own.
 func TestProcessLoaded(t *testing.T) {
 	ctx := context.Background()
 	c := newChat(t, "en")
@@ -1077,5 +1078,15 @@ func TestProcessLoaded(t *testing.T) {
 	}
 	if v := c.conv().Version; v != version+1 {
 		t.Fatalf("a redelivery changed the version to %d", v)
+	}
+	// The first attempt takes the snapshot as loaded, without loading
+	// again: one that says the delivery was answered is answered so.
+	said := []bot.Reply{{MsgID: "consumer.welcome", Text: "as loaded"}}
+	got, err = c.e.ProcessLoaded(ctx, bot.Event{Key: c.key, Kind: bot.EventText, Text: "1", LangHint: "en", DeliveryID: "l-new"}, bot.Snapshot{Replayed: said})
+	if err != nil || !reflect.DeepEqual(got.Replies, said) {
+		t.Fatalf("on a snapshot of an answered delivery: %v, %v; want its replies", bottest.IDs(got.Replies), err)
+	}
+	if v := c.conv().Version; v != version+1 {
+		t.Fatalf("a delivery loaded as answered changed the version to %d", v)
 	}
 }

@@ -76,11 +76,7 @@ func deletePrefix(tb testing.TB, rdb redis.UniversalClient, prefix string) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	keys, err := KeysUnder(ctx, rdb, prefix)
-	if err == nil {
-		err = DeleteKeys(ctx, rdb, keys)
-	}
-	if err != nil {
+	if _, err := DeleteUnder(ctx, rdb, prefix); err != nil {
 		tb.Errorf("delete test keys %s*: %v", prefix, err)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// unlinkBatch is how many keys one round trip of DeleteKeys unlinks.
+// unlinkBatch is how many keys one round trip of DeleteUnder unlinks.
 const unlinkBatch = 1000
 
 // KeysUnder lists the keys whose names start with prefix, from every
@@ -43,23 +43,30 @@ func KeysUnder(ctx context.Context, rdb redis.UniversalClient, prefix string) ([
 	return keys, nil
 }
 
-// DeleteKeys unlinks keys, a key a command and a thousand a round trip:
-// a Cluster refuses one command naming keys of several slots.
-func DeleteKeys(ctx context.Context, rdb redis.UniversalClient, keys []string) error {
+// DeleteUnder deletes the keys whose names start with prefix (as
+// KeysUnder lists them) and returns how many it found. Keys go a key a
+// command and a thousand a round trip: a Cluster refuses one command
+// naming keys of several slots.
+func DeleteUnder(ctx context.Context, rdb redis.UniversalClient, prefix string) (int, error) {
+	keys, err := KeysUnder(ctx, rdb, prefix)
+	if err != nil {
+		return 0, err
+	}
+	n := len(keys)
 	for len(keys) > 0 {
-		n := min(len(keys), unlinkBatch)
+		batch := keys[:min(len(keys), unlinkBatch)]
 		_, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for _, k := range keys[:n] {
+			for _, k := range batch {
 				p.Unlink(ctx, k)
 			}
 			return nil
 		})
 		if err != nil {
-			return storeError("delete keys", err)
+			return n, storeError("delete keys under "+prefix, err)
 		}
-		keys = keys[n:]
+		keys = keys[len(batch):]
 	}
-	return nil
+	return n, nil
 }
 
 // globEscaper makes SCAN's MATCH take a prefix as it is written.

@@ -8,7 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// TestKeysUnder lists and deletes the keys under a prefix, across hash
+// TestKeysUnder lists and deletes (DeleteUnder) the keys under a prefix, across hash
 // slots (on a Cluster, across masters), more than one round trip of
 // them, and only them: a prefix with glob characters matches itself, not
 // the keys its pattern would.
@@ -39,8 +39,8 @@ func TestKeysUnder(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("listed %d keys, want the %d under %q", len(got), len(want), prefix)
 		}
-		if err := DeleteKeys(ctx, rdb, got); err != nil {
-			t.Fatal(err)
+		if n, err := DeleteUnder(ctx, rdb, prefix); err != nil || n != len(want) {
+			t.Fatalf("deleted %d keys, %v; want the %d under %q", n, err, len(want), prefix)
 		}
 		if left, _ := KeysUnder(ctx, rdb, prefix); len(left) != 0 {
 			t.Fatalf("%d keys left after deleting them", len(left))

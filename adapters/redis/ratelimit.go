@@ -119,7 +119,7 @@ func (r *RateLimiter) AllowAll(ctx context.Context, limits ...RateLimit) (bool, 
 	if len(limits) == 0 {
 		return true, 0, nil
 	}
-	t := r.take(ctx, limits, r.cluster && len(limits) > 1)
+	t := r.take(ctx, limits)
 	if err := r.batch.Do(ctx, t.cmds...); err != nil {
 		return false, 0, storeError("rate limit", err)
 	}
@@ -146,23 +146,13 @@ func (r *RateLimiter) LoadLimited(ctx context.Context, key bot.Key, deliveryID s
 		snap, err := r.store.Load(ctx, key, deliveryID)
 		return snap, Limited{OK: true}, err
 	}
-	t := r.take(ctx, limits, r.cluster && len(limits) > 1)
+	t := r.take(ctx, limits)
 	snap, err := r.store.LoadWith(ctx, key, deliveryID, t.cmds...)
 	if err != nil {
 		return bot.Snapshot{}, Limited{}, err
 	}
 	ok, wait, lerr := r.result(ctx, t)
 	return snap, Limited{OK: ok, Wait: wait, Err: lerr}, nil
-}
-
-// allowEach takes each limit by a script of its own, in one batch, whose
-// pipeline the Cluster client splits by slot (see take).
-func (r *RateLimiter) allowEach(ctx context.Context, limits []RateLimit) (bool, time.Duration, error) {
-	t := r.take(ctx, limits, true)
-	if err := r.batch.Do(ctx, t.cmds...); err != nil {
-		return false, 0, storeError("rate limit", err)
-	}
-	return r.result(ctx, t)
 }
 
 // rateTake is a request taken under limits: the commands to send, in a
@@ -175,11 +165,13 @@ type rateTake struct {
 }
 
 // take prepares the commands that take a request under limits: one
-// script for all, or with each a script per limit. A node that has not
-// cached the script answers NOSCRIPT, having counted nothing, and the
-// batcher takes those limits again by the script's source.
-func (r *RateLimiter) take(ctx context.Context, limits []RateLimit, each bool) rateTake {
-	if !each {
+// script for all on one server; on a Cluster, where the limits' keys lie
+// in different slots, a script per limit, whose pipeline the Cluster
+// client splits by slot. A node that has not cached the script answers
+// NOSCRIPT, having counted nothing, and the batcher takes those limits
+// again by the script's source.
+func (r *RateLimiter) take(ctx context.Context, limits []RateLimit) rateTake {
+	if !r.cluster || len(limits) == 1 {
 		keys, args := r.scriptArgs(limits)
 		return rateTake{limits: limits, cmds: []redis.Cmder{evalShaCmd(ctx, rateScript, keys, args...)}}
 	}

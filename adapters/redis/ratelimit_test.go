@@ -57,7 +57,8 @@ func TestRateLimitBoth(t *testing.T) {
 				return r.AllowAll(ctx, limits...)
 			},
 			"a script each": func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error) {
-				return r.allowEach(ctx, limits)
+				r.cluster = true // taken as on a Cluster
+				return r.AllowAll(ctx, limits...)
 			},
 		}
 		for name, allow := range ways {
@@ -110,10 +111,12 @@ func TestRateLimitEach(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
 		s := newTestStore(t, rdb)
 		r := s.NewRateLimiter()
+		// Taken as on a Cluster, whatever the server.
+		r.cluster = true
 		limits := []RateLimit{{Key: "ip:x", N: 4, Period: time.Minute}, {Key: "conv:y", N: 2, Period: time.Minute}}
 		var got []bool
 		for range 3 {
-			ok, wait, err := r.allowEach(ctx, limits)
+			ok, wait, err := r.AllowAll(ctx, limits...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +131,7 @@ func TestRateLimitEach(t *testing.T) {
 		// A limit that let one request through and was given it back
 		// holds nothing back: its key goes.
 		fresh := []RateLimit{{Key: "ip:z", N: 4, Period: time.Minute}, {Key: "conv:y", N: 2, Period: time.Minute}}
-		if ok, _, err := r.allowEach(ctx, fresh); ok || err != nil {
+		if ok, _, err := r.AllowAll(ctx, fresh...); ok || err != nil {
 			t.Fatalf("let through %v, %v; want refused by the conversation's limit", ok, err)
 		}
 		if n := rdb.Exists(ctx, s.Prefix()+"rate:ip:z").Val(); n != 0 {

@@ -85,21 +85,15 @@ func (s *Store) LoadWith(ctx context.Context, key bot.Key, deliveryID string, cm
 	// is a delivery sent in full, whatever happened between; read the
 	// other way round, a commit landing between the two would look like
 	// one, and its replies would never be sent.
+	all := make([]redis.Cmder, 0, len(cmds)+3)
 	state = redis.NewStringCmd(ctx, "get", ks.state)
-	switch {
-	case deliveryID == "" && len(cmds) == 0:
-		_ = s.batch.Do(ctx, state)
-	case deliveryID == "":
-		_ = s.batch.Do(ctx, append(cmds[:len(cmds):len(cmds)], state)...)
-	default:
+	all = append(append(all, cmds...), state)
+	if deliveryID != "" {
 		member = redis.NewFloatCmd(ctx, "zscore", ks.seenIndex, deliveryID)
 		seen = redis.NewStringCmd(ctx, "get", ks.seen(deliveryID))
-		if len(cmds) == 0 {
-			_ = s.batch.Do(ctx, state, member, seen)
-		} else {
-			_ = s.batch.Do(ctx, append(cmds[:len(cmds):len(cmds)], state, member, seen)...)
-		}
+		all = append(all, member, seen)
 	}
+	_ = s.batch.Do(ctx, all...)
 	if seen != nil {
 		switch buf, err := seen.Bytes(); {
 		case err == nil:

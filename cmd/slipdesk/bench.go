@@ -328,16 +328,14 @@ func dropPrefix(rdb redis.UniversalClient, prefix string) error {
 	ctx := context.Background()
 	var last error
 	for failures := 0; failures < 5; {
-		keys, err := redisstore.KeysUnder(ctx, rdb, prefix)
-		if err == nil && len(keys) == 0 {
-			return nil
-		}
-		if err == nil {
-			err = redisstore.DeleteKeys(ctx, rdb, keys)
-		}
+		n, err := redisstore.DeleteUnder(ctx, rdb, prefix)
 		if err != nil {
 			failures++
 			last = err
+			continue
+		}
+		if n == 0 {
+			return nil
 		}
 	}
 	return fmt.Errorf("delete the run's keys under %s: %w", prefix, last)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/slipdesk/slipdesk/adapters/telegram"
+	"github.com/slipdesk/slipdesk/adapters/telegram/telegramsink"
 )
 
 const (
@@ -20,11 +21,11 @@ const (
 )
 
 // newWebhookWalker serves the Telegram webhook on a loopback port, its
-// replies going to a fake Bot API in the process (benchAPI) with
+// replies going to a Bot API in the process (telegramsink) with
 // Telegram's pace off, and returns a walker that posts a journey's updates to it as
 // Telegram would, one after another for each chat.
 func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (func(context.Context, int, *benchUser) error, func(), error) {
-	fake, err := startBenchAPI(benchToken)
+	fake, err := telegramsink.Start(benchToken)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,8 +4,9 @@
 // 9-message intake and then starting over as a new user, each message
 // waiting for its answer. slipdesk is driven through its web chat and
 // through its Telegram webhook (-slipdesk picks), the webhook's replies
-// going to a Bot API this command serves in its own process, with no
-// pace, as Telegram's work is done on Telegram's machines. Runs alternate
+// going to a Bot API this command serves in its own process
+// (telegramsink), with no pace, as Telegram's work is done on
+// Telegram's machines. Runs alternate
 // between the bots, so that the load of the machine falls on each alike,
 // and a table gives each run's turns per second, p50 and p99 of a turn,
 // errors and the server's CPU time.
@@ -98,7 +99,7 @@ func run(ctx context.Context, bin, botkitDir, node, store string, web, webhook b
 		if hook, err = newTelegramHook(logs); err != nil {
 			return err
 		}
-		defer hook.api.stop()
+		defer hook.api.Close()
 		env = append(env, hook.env...)
 	}
 	sd, err := tries(func() (*server, error) { return startSlipdesk(bin, env, filepath.Join(logs, "slipdesk.log")) })

@@ -313,12 +313,7 @@ func (r *replica) stop() {
 // dropKeys deletes the run's keys, and only them, on every master of a
 // Cluster.
 func dropKeys(rdb redis.UniversalClient, prefix string) {
-	ctx := context.Background()
-	keys, err := redisstore.KeysUnder(ctx, rdb, prefix)
-	if err == nil {
-		err = redisstore.DeleteKeys(ctx, rdb, keys)
-	}
-	if err != nil {
+	if _, err := redisstore.DeleteUnder(context.Background(), rdb, prefix); err != nil {
 		fmt.Fprintf(os.Stderr, "sigkill: the run's keys under %s: %v\n", prefix, err)
 	}
 }

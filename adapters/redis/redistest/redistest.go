@@ -69,7 +69,7 @@ func Prefix(tb testing.TB, rdb redis.UniversalClient) string {
 	tb.Helper()
 	prefix := "test:" + rand.Text() + ":"
 	tb.Cleanup(func() {
-		if err := redisstore.DeleteKeys(context.Background(), rdb, Keys(tb, rdb, prefix)); err != nil {
+		if _, err := redisstore.DeleteUnder(context.Background(), rdb, prefix); err != nil {
 			tb.Errorf("delete test keys %s*: %v", prefix, err)
 		}
 	})

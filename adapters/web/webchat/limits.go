@@ -53,7 +53,12 @@ func (c *Chat) check(ctx context.Context, limits []redisstore.RateLimit) (bool, 
 	if c.opts.Limiter == nil || len(limits) == 0 {
 		return true, 0
 	}
-	ok, wait, err := c.opts.Limiter.AllowAll(ctx, limits...)
+	return c.verdict(c.opts.Limiter.AllowAll(ctx, limits...))
+}
+
+// verdict reads the limiter's answer: a failing limiter lets the
+// request through, logged.
+func (c *Chat) verdict(ok bool, wait time.Duration, err error) (bool, time.Duration) {
 	if err != nil {
 		c.log.Warn("web chat: rate limiter failed; request let through", "err", err)
 		return true, 0

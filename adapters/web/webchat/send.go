@@ -130,11 +130,8 @@ func (c *Chat) send(ec echo.Context) error {
 	if err != nil {
 		return c.refuseFailure(ec, "process", err)
 	}
-	switch {
-	case lim.Err != nil:
-		c.log.Warn("web chat: rate limiter failed; request let through", "err", lim.Err)
-	case !lim.OK:
-		return c.refuseLimited(ec, lim.Wait)
+	if ok, wait := c.verdict(lim.OK, lim.Wait, lim.Err); !ok {
+		return c.refuseLimited(ec, wait)
 	}
 	return c.run(ec, ev, me, func(ctx context.Context, ev bot.Event) (bot.Result, error) {
 		return lp.ProcessLoaded(ctx, ev, snap)
