@@ -1,11 +1,9 @@
 package webchat_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +62,6 @@ func benchWebChat(b *testing.B, rdb redis.UniversalClient, conc, rate int) {
 		o.PerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
 		o.NewPerIP = webchat.Limit{N: 1_000_000, Period: time.Second}
 	})
-	client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
 	var next atomic.Int64
 	lat := make([][]time.Duration, conc)
 	info := func() float64 { return redisCPU(b, rdb) }
@@ -78,17 +75,19 @@ func benchWebChat(b *testing.B, rdb redis.UniversalClient, conc, rate int) {
 	var wg sync.WaitGroup
 	for w := range conc {
 		wg.Go(func() {
+			client := newLoadClient(h.srv.URL)
+			defer client.close()
 			var last []webchat.Entry
 			tok, step := "", 0
 			due := start.Add(interval * time.Duration(w) / time.Duration(conc))
 			for next.Add(1) <= int64(b.N) {
 				if step%len(intake) == 0 {
-					tok = benchStart(b, client, h.srv.URL)
+					tok = benchStart(b, client)
 				}
 				msg := intake[step%len(intake)]
-				body := map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "text": msg}
+				body := benchMessage{ID: fmt.Sprintf("b%d-%d", w, step), Text: msg}
 				if v, ok := cutValue(msg); ok {
-					body = map[string]any{"id": fmt.Sprintf("b%d-%d", w, step), "button": buttonOf(last, v), "label": v}
+					body = benchMessage{ID: body.ID, Button: buttonOf(last, v), Label: v}
 				}
 				t0 := time.Now()
 				if rate > 0 {
@@ -102,7 +101,7 @@ func benchWebChat(b *testing.B, rdb redis.UniversalClient, conc, rate int) {
 					}
 					due = due.Add(interval)
 				}
-				last = benchSend(b, client, h.srv.URL, tok, body)
+				last = benchSend(b, client, tok, body)
 				lat[w] = append(lat[w], time.Since(t0))
 				step++
 			}
@@ -142,33 +141,35 @@ func buttonOf(entries []webchat.Entry, value string) string {
 	return "t0:" + value
 }
 
-func benchStart(b *testing.B, c *http.Client, url string) string {
-	resp, err := c.Post(url+"/api/chat/start", "application/json", bytes.NewReader([]byte(`{}`)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
+// benchMessage is the body of a message the benchmarks send.
+type benchMessage struct {
+	ID     string `json:"id"`
+	Text   string `json:"text,omitempty"`
+	Button string `json:"button,omitempty"`
+	Label  string `json:"label,omitempty"`
+}
+
+func benchStart(b *testing.B, c *loadClient) string {
+	status, out, err := c.post("/api/chat/start", []byte(`{}`))
 	var r struct{ Token string }
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
-		b.Fatalf("start: %d %v", resp.StatusCode, err)
+	if err == nil {
+		err = json.Unmarshal(out, &r)
+	}
+	if err != nil || status != 200 {
+		b.Fatalf("start: %d %v", status, err)
 	}
 	return r.Token
 }
 
-func benchSend(b *testing.B, c *http.Client, url, tok string, body map[string]any) []webchat.Entry {
+func benchSend(b *testing.B, c *loadClient, tok string, body benchMessage) []webchat.Entry {
 	raw, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", url+"/api/chat/send", bytes.NewReader(raw))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Chat-Token", tok)
-	req.Header.Set("X-Chat-Lang", "en")
-	resp, err := c.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer resp.Body.Close()
+	status, out, err := c.post("/api/chat/send", raw, sendHeaders(tok)...)
 	var r struct{ Replies []webchat.Entry }
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || resp.StatusCode != 200 {
-		b.Fatalf("send: %d %v", resp.StatusCode, err)
+	if err == nil {
+		err = json.Unmarshal(out, &r)
+	}
+	if err != nil || status != 200 {
+		b.Fatalf("send: %d %v %.200s", status, err, out)
 	}
 	return r.Replies
 }
