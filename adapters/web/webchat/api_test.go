@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -55,6 +56,18 @@ func TestHistoryAfterReload(t *testing.T) {
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("feed after reload\n  %v\nwant\n  %v", got, want)
+	}
+	// The answer to a message carries its replies as the feed keeps
+	// them, whole.
+	if ct := r1.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("answer's Content-Type %q", ct)
+	}
+	for i, e := range r1.Replies {
+		f := feed[1+i]
+		f.ID = ""
+		if !reflect.DeepEqual(e, f) {
+			t.Fatalf("reply %d answered as\n  %+v\nkept in the feed as\n  %+v", i, e, f)
+		}
 	}
 	// Reading on from the middle gives the rest only.
 	if rest := h.feed(t, tok, feed[1].ID); len(rest) != len(feed)-2 || rest[0].ID != feed[2].ID {

@@ -29,16 +29,21 @@ type feedResponse struct {
 // that deleted the conversation empties the feed first, so that nothing
 // the user said stays behind, and keeps only the replies.
 func (c *Chat) appendFeed(ctx context.Context, key bot.Key, mark string, entries []Entry, replies []bot.Reply) error {
+	return c.appendEncoded(ctx, key, mark, encodeEntries(entries), replies)
+}
+
+// appendEncoded is appendFeed for entries already encoded.
+func (c *Chat) appendEncoded(ctx context.Context, key bot.Key, mark string, encoded [][]byte, replies []bot.Reply) error {
 	for _, r := range replies {
 		if r.MsgID == bot.MsgDeleted {
 			if err := c.opts.Feeds.DeleteFeed(ctx, key); err != nil {
 				return err
 			}
-			entries = replyEntries(replies, nowMillis())
+			encoded = encodeEntries(replyEntries(replies, nowMillis()))
 			break
 		}
 	}
-	_, err := c.opts.Feeds.AppendFeed(ctx, key, mark, encodeEntries(entries), c.opts.FeedLen, c.opts.FeedTTL)
+	_, err := c.opts.Feeds.AppendFeed(ctx, key, mark, encoded, c.opts.FeedLen, c.opts.FeedTTL)
 	return err
 }
 

@@ -45,10 +45,24 @@ type sendRequest struct {
 	Label  string `json:"label"`
 }
 
-// sendResponse carries the replies of the turn. The page shows them from
-// the feed; API clients may read them here.
-type sendResponse struct {
-	Replies []Entry `json:"replies"`
+// sendResponse carries the replies of the turn, as {"replies": [...]}.
+// The page shows them from the feed; API clients may read them here. It
+// is written from the entries' JSON as the feed stores it, so a turn
+// encodes its entries once.
+func sendResponse(encoded [][]byte) []byte {
+	n := len(`{"replies":[]}`)
+	for _, e := range encoded {
+		n += len(e) + 1
+	}
+	out := make([]byte, 0, n)
+	out = append(out, `{"replies":[`...)
+	for i, e := range encoded {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, e...)
+	}
+	return append(out, "]}"...)
 }
 
 // clientIDPattern is what a client's message ID may be: short, and safe
@@ -148,13 +162,13 @@ func (c *Chat) run(ec echo.Context, ev bot.Event, me Entry, process func(context
 	}
 	at := nowMillis()
 	me.At = at
-	entries := append([]Entry{me}, replyEntries(res.Replies, at)...)
-	if err := c.appendFeed(ctx, ev.Key, ev.DeliveryID, entries, res.Replies); err != nil {
+	encoded := encodeEntries(append([]Entry{me}, replyEntries(res.Replies, at)...))
+	if err := c.appendEncoded(ctx, ev.Key, ev.DeliveryID, encoded, res.Replies); err != nil {
 		// The turn is committed; the retry the page makes is answered
 		// from the engine's record and adds the entries then.
 		return c.refuseFailure(ec, "append to feed", err)
 	}
-	return ec.JSON(http.StatusOK, sendResponse{Replies: entries[1:]})
+	return ec.JSONBlob(http.StatusOK, sendResponse(encoded[1:]))
 }
 
 // decode reads a JSON body of at most MaxBody bytes into v. When it
