@@ -35,11 +35,12 @@ type RateLimit struct {
 const rateLua = `
 local t = redis.call('TIME')
 local now = t[1] * 1000000 + t[2]
+local stored = redis.call('MGET', unpack(KEYS))
 local tats = {}
 local wait = 0
 for i = 1, #KEYS do
   local interval, period = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
-  local tat = tonumber(redis.call('GET', KEYS[i]) or 0) or 0
+  local tat = tonumber(stored[i] or 0) or 0
   if tat < now then
     tat = now
   end

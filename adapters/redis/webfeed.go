@@ -36,9 +36,7 @@ if ARGV[3] == '1' then
   if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
     return 0
   end
-  if redis.call('PTTL', KEYS[3]) > tonumber(ARGV[6]) then
-    redis.call('PEXPIRE', KEYS[3], ARGV[6])
-  end
+  redis.call('PEXPIRE', KEYS[3], ARGV[6], 'LT')
 end
 for i = 7, #ARGV do
   redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '*', 'e', ARGV[i])
