@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/slipdesk/slipdesk/adapters/web"
+	"github.com/slipdesk/slipdesk/adapters/web/loadclient"
 )
 
 // BenchmarkServerFloor measures what the server costs with nothing behind
@@ -35,7 +35,6 @@ func BenchmarkServerFloor(b *testing.B) {
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	const conc = 64
-	client := &http.Client{Transport: &http.Transport{MaxIdleConns: conc, MaxIdleConnsPerHost: conc}}
 	body := []byte(`{"id":"b12-3","text":"yesterday 3pm"}`)
 	var next atomic.Int64
 	lat := make([][]time.Duration, conc)
@@ -44,17 +43,13 @@ func BenchmarkServerFloor(b *testing.B) {
 	var wg sync.WaitGroup
 	for w := range conc {
 		wg.Go(func() {
+			client := loadclient.New(srv.URL)
+			defer client.Close()
 			for next.Add(1) <= int64(b.N) {
 				t0 := time.Now()
-				resp, err := client.Post(srv.URL+"/floor", echo.MIMEApplicationJSON, bytes.NewReader(body))
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					b.Errorf("status %d", resp.StatusCode)
+				status, _, err := client.Post("/floor", body)
+				if err != nil || status != http.StatusOK {
+					b.Errorf("status %d, %v", status, err)
 					return
 				}
 				lat[w] = append(lat[w], time.Since(t0))

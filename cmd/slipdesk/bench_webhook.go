@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramsink"
+	"github.com/slipdesk/slipdesk/adapters/web/loadclient"
 )
 
 const (
@@ -49,14 +48,21 @@ func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (fun
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
+	// A client per user, light as a load generator should be: it shares
+	// the two cores with the server and Redis (adapters/web/loadclient).
+	clients := make([]*loadclient.Client, users)
+	for i := range clients {
+		clients[i] = loadclient.New("http://" + ln.Addr().String())
+	}
 	stop := func() {
+		for _, c := range clients {
+			c.Close()
+		}
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 		fake.Close()
 	}
-	url := "http://" + ln.Addr().String() + "/"
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: users, MaxIdleConns: users}}
 	var (
 		walks  atomic.Int64
 		update atomic.Int64
@@ -73,21 +79,16 @@ func newWebhookWalker(ctx context.Context, d *desk, lang string, users int) (fun
 					"from": map[string]any{"id": chat, "first_name": "U", "language_code": langCode},
 				},
 			})
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-			if err != nil {
-				return err
-			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set(telegram.SecretHeader, benchSecret)
 			t0 := u.begin(ctx)
-			resp, err := client.Do(req)
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			status, _, err := clients[user].Post("/", body, telegram.SecretHeader, benchSecret)
 			if err != nil {
 				return err
 			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				return fmt.Errorf("webhook answered %d", resp.StatusCode)
+			if status != http.StatusOK {
+				return fmt.Errorf("webhook answered %d", status)
 			}
 			u.took(t0)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/slipdesk/slipdesk/adapters/redis/redistest"
+	"github.com/slipdesk/slipdesk/adapters/web/loadclient"
 	"github.com/slipdesk/slipdesk/adapters/web/webchat"
 )
 
@@ -75,8 +76,8 @@ func benchWebChat(b *testing.B, rdb redis.UniversalClient, conc, rate int) {
 	var wg sync.WaitGroup
 	for w := range conc {
 		wg.Go(func() {
-			client := newLoadClient(h.srv.URL)
-			defer client.close()
+			client := loadclient.New(h.srv.URL)
+			defer client.Close()
 			var last []benchReply
 			tok, step := "", 0
 			due := start.Add(interval * time.Duration(w) / time.Duration(conc))
@@ -149,8 +150,8 @@ type benchMessage struct {
 	Label  string `json:"label,omitempty"`
 }
 
-func benchStart(b *testing.B, c *loadClient) string {
-	status, out, err := c.post("/api/chat/start", []byte(`{}`))
+func benchStart(b *testing.B, c *loadclient.Client) string {
+	status, out, err := c.Post("/api/chat/start", []byte(`{}`))
 	var r struct{ Token string }
 	if err == nil {
 		err = json.Unmarshal(out, &r)
@@ -167,9 +168,9 @@ type benchReply struct {
 	Options []webchat.Button `json:"options"`
 }
 
-func benchSend(b *testing.B, c *loadClient, tok string, body benchMessage) []benchReply {
+func benchSend(b *testing.B, c *loadclient.Client, tok string, body benchMessage) []benchReply {
 	raw, _ := json.Marshal(body)
-	status, out, err := c.post("/api/chat/send", raw, sendHeaders(tok)...)
+	status, out, err := c.Post("/api/chat/send", raw, "X-Chat-Token", tok, "X-Chat-Lang", "en")
 	var r struct{ Replies []benchReply }
 	if err == nil {
 		err = json.Unmarshal(out, &r)
