@@ -157,12 +157,11 @@ func (r *RateLimiter) LoadLimited(ctx context.Context, key bot.Key, deliveryID s
 }
 
 // rateTake is a request taken under limits: the commands to send, in a
-// batch of their own or with another call's.
+// batch of their own or with another call's. More than one command is a
+// script per limit, as on a Cluster.
 type rateTake struct {
 	limits []RateLimit
 	cmds   []redis.Cmder
-	// each: a script per limit, as on a Cluster.
-	each bool
 }
 
 // take prepares the commands that take a request under limits: one
@@ -181,7 +180,7 @@ func (r *RateLimiter) take(ctx context.Context, limits []RateLimit) rateTake {
 		keys, args := r.scriptArgs([]RateLimit{l})
 		cmds[i] = evalShaCmd(ctx, rateScript, keys, args...)
 	}
-	return rateTake{limits: limits, cmds: cmds, each: true}
+	return rateTake{limits: limits, cmds: cmds}
 }
 
 // result reads what the commands of t answered. With a script per
@@ -197,7 +196,7 @@ func (r *RateLimiter) result(ctx context.Context, t rateTake) (bool, time.Durati
 		}
 		wait = max(wait, w)
 	}
-	if wait > 0 && t.each {
+	if wait > 0 && len(t.cmds) > 1 {
 		if err := r.refund(ctx, t.limits, t.cmds); err != nil {
 			return false, 0, err
 		}

@@ -52,18 +52,12 @@ func TestRateLimitBurst(t *testing.T) {
 // back.
 func TestRateLimitBoth(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, rdb redis.UniversalClient) {
-		ways := map[string]func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error){
-			"one script": func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error) {
-				return r.AllowAll(ctx, limits...)
-			},
-			"a script each": func(r *RateLimiter, limits []RateLimit) (bool, time.Duration, error) {
-				r.cluster = true // taken as on a Cluster
-				return r.AllowAll(ctx, limits...)
-			},
-		}
-		for name, allow := range ways {
+		for name, each := range map[string]bool{"one script": false, "a script each": true} {
 			t.Run(name, func(t *testing.T) {
 				r := newTestStore(t, rdb).NewRateLimiter()
+				if each {
+					r.cluster = true // taken as on a Cluster
+				}
 				limits := func(ip, conv string) []RateLimit {
 					return []RateLimit{{Key: "ip:" + ip, N: 5, Period: time.Minute}, {Key: "conv:" + conv, N: 3, Period: time.Minute}}
 				}
@@ -71,7 +65,7 @@ func TestRateLimitBoth(t *testing.T) {
 					t.Helper()
 					n := 0
 					for range tries {
-						ok, wait, err := allow(r, limits(ip, conv))
+						ok, wait, err := r.AllowAll(ctx, limits(ip, conv)...)
 						if err != nil {
 							t.Fatal(err)
 						}

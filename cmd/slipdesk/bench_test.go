@@ -34,26 +34,21 @@ func TestBench(t *testing.T) {
 	if cluster {
 		webhook = webhook[:2]
 	}
-	cases := []struct {
+	type benchCase struct {
 		name string
 		env  map[string]string
 		args []string
 		mem  bool
 		// refused, when set, is the error the run must stop with.
 		refused string
-	}{
+	}
+	cases := []benchCase{
 		{"engine, embedded, en", map[string]string{}, []string{"--lang", "en"}, false, ""},
 		{"engine, embedded, at a rate", map[string]string{}, []string{"--rate", "100"}, false, ""},
 		{"webhook, redis", map[string]string{"REDIS_URL": redistest.URL()}, webhook, true, ""},
 	}
 	if cluster {
-		cases = append(cases, struct {
-			name    string
-			env     map[string]string
-			args    []string
-			mem     bool
-			refused string
-		}{"seeding a cluster", map[string]string{"REDIS_URL": redistest.URL()}, []string{"--conversations", "10"}, false, "--conversations needs REDIS_URL naming one Redis server"})
+		cases = append(cases, benchCase{"seeding a cluster", map[string]string{"REDIS_URL": redistest.URL()}, []string{"--conversations", "10"}, false, "--conversations needs REDIS_URL naming one Redis server"})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,7 +34,7 @@ func (s slipdeskChat) begin(c *http.Client) (string, error) {
 	var resp struct {
 		Token string `json:"token"`
 	}
-	if err := post(c, s.base+"/api/chat/start", "", map[string]string{}, &resp); err != nil {
+	if err := post(c, s.base+"/api/chat/start", nil, map[string]string{}, &resp); err != nil {
 		return "", err
 	}
 	if resp.Token == "" {
@@ -47,7 +47,7 @@ func (s slipdeskChat) say(c *http.Client, token string, i int) error {
 	var resp struct {
 		Replies []json.RawMessage `json:"replies"`
 	}
-	if err := post(c, s.base+"/api/chat/send", token, map[string]string{"id": "m" + strconv.Itoa(i), "text": intake[i]}, &resp); err != nil {
+	if err := post(c, s.base+"/api/chat/send", map[string]string{"X-Chat-Token": token}, map[string]string{"id": "m" + strconv.Itoa(i), "text": intake[i]}, &resp); err != nil {
 		return err
 	}
 	if len(resp.Replies) == 0 {
@@ -63,7 +63,7 @@ func (b botkitChat) begin(*http.Client) (string, error) { return "u" + rand.Text
 
 func (b botkitChat) say(c *http.Client, user string, i int) error {
 	var replies []json.RawMessage
-	if err := post(c, b.base+"/api/messages", "", map[string]string{"type": "message", "user": user, "text": intake[i]}, &replies); err != nil {
+	if err := post(c, b.base+"/api/messages", nil, map[string]string{"type": "message", "user": user, "text": intake[i]}, &replies); err != nil {
 		return err
 	}
 	if len(replies) == 0 {
@@ -79,9 +79,9 @@ func (b botkitChat) ping() bool {
 	return b.say(c, user, 0) == nil
 }
 
-// post sends body as JSON, with the web chat's token when there is one,
-// and decodes the answer into out.
-func post(c *http.Client, url, token string, body any, out any) error {
+// post sends body as JSON with headers, and decodes the answer into out
+// unless out is nil.
+func post(c *http.Client, url string, headers map[string]string, body any, out any) error {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return err
@@ -92,8 +92,8 @@ func post(c *http.Client, url, token string, body any, out any) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept-Language", "en")
-	if token != "" {
-		req.Header.Set("X-Chat-Token", token)
+	for k, v := range headers {
+		req.Header.Set(k, v)
 	}
 	resp, err := c.Do(req)
 	if err != nil {
@@ -106,6 +106,9 @@ func post(c *http.Client, url, token string, body any, out any) error {
 	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%s: %s: %.200s", url, resp.Status, data)
+	}
+	if out == nil {
+		return nil
 	}
 	return json.Unmarshal(data, out)
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/slipdesk/slipdesk/adapters/telegram"
 	"github.com/slipdesk/slipdesk/adapters/telegram/telegramsink"
 )
 
@@ -49,24 +47,8 @@ func (t telegramChat) say(c *http.Client, conv string, i int) error {
 			"text":       intake[i],
 		},
 	}
-	buf, err := json.Marshal(u)
-	if err != nil {
+	if err := post(c, t.hook, map[string]string{telegram.SecretHeader: t.secret}, u, nil); err != nil {
 		return err
-	}
-	req, err := http.NewRequest(http.MethodPost, t.hook, bytes.NewReader(buf))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", t.secret)
-	resp, err := c.Do(req)
-	if err != nil {
-		return err
-	}
-	data, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s: %.200s", t.hook, resp.Status, data)
 	}
 	if t.api.Messages(chat) == before {
 		return errors.New("message " + strconv.Itoa(i+1) + ": no reply")

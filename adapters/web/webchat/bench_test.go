@@ -151,14 +151,8 @@ type benchMessage struct {
 }
 
 func benchStart(b *testing.B, c *loadclient.Client) string {
-	status, out, err := c.Post("/api/chat/start", []byte(`{}`))
 	var r struct{ Token string }
-	if err == nil {
-		err = json.Unmarshal(out, &r)
-	}
-	if err != nil || status != 200 {
-		b.Fatalf("start: %d %v", status, err)
-	}
+	benchPost(b, c, "/api/chat/start", []byte(`{}`), &r)
 	return r.Token
 }
 
@@ -170,15 +164,24 @@ type benchReply struct {
 
 func benchSend(b *testing.B, c *loadclient.Client, tok string, body benchMessage) []benchReply {
 	raw, _ := json.Marshal(body)
-	status, out, err := c.Post("/api/chat/send", raw, "X-Chat-Token", tok, "X-Chat-Lang", "en")
 	var r struct{ Replies []benchReply }
-	if err == nil {
-		err = json.Unmarshal(out, &r)
-	}
-	if err != nil || status != 200 || len(r.Replies) == 0 {
-		b.Fatalf("send: %d %v %.200s", status, err, out)
+	benchPost(b, c, "/api/chat/send", raw, &r, "X-Chat-Token", tok, "X-Chat-Lang", "en")
+	if len(r.Replies) == 0 {
+		b.Fatalf("send: no reply")
 	}
 	return r.Replies
+}
+
+// benchPost posts body to path and reads the answer into out; anything
+// but a 200 with JSON fails the benchmark.
+func benchPost(b *testing.B, c *loadclient.Client, path string, body []byte, out any, headers ...string) {
+	status, got, err := c.Post(path, body, headers...)
+	if err == nil {
+		err = json.Unmarshal(got, out)
+	}
+	if err != nil || status != 200 {
+		b.Fatalf("%s: %d %v %.200s", path, status, err, got)
+	}
 }
 
 // processCPU is the CPU time this process has used, user and system.

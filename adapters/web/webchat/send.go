@@ -132,7 +132,7 @@ func (c *Chat) send(ec echo.Context) error {
 	limits := c.limits(ec, key.User)
 	lt, canLoad := c.opts.Limiter.(turnLimiter)
 	lp, canRun := c.proc.(loadedProcessor)
-	if !canLoad || !canRun || len(limits) == 0 {
+	if !canLoad || !canRun {
 		if ok, wait := c.check(ec.Request().Context(), limits); !ok {
 			return c.refuseLimited(ec, wait)
 		}
